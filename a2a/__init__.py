@@ -1,0 +1,1 @@
+"""Agent2Agent (A2A) bridge: speak every A2A dialect to cloud agents and back."""

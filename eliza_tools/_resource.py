@@ -1,0 +1,122 @@
+"""Resources and endpoints: each API method is defined once, for sync and async.
+
+A resource class (e.g. `Images`) is generic over the I/O mode. Its API methods
+are `endpoint`s wrapping a *builder* function that turns the arguments into a
+`Call`. Read through `ElizaCloud().images` the endpoint is a blocking method;
+through `AsyncElizaCloud().images` the same endpoint is a coroutine method. So
+signature, docstring, validation and parsing exist once; only the transport
+differs. Methods that are more than one request (streaming to a file, polling a
+job, paging) are written as small sync/async pairs on top of the endpoints.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
+
+from eliza_tools._transport import AsyncTransport, Call, SyncTransport
+
+if TYPE_CHECKING:
+    from typing import Self
+
+P = ParamSpec("P")
+T = TypeVar("T")
+ModeT = TypeVar("ModeT", "Sync", "Async")
+
+
+class Sync:
+    """Marker: the resource belongs to a blocking client."""
+
+
+class Async:
+    """Marker: the resource belongs to an asyncio client."""
+
+
+class APIResource(Generic[ModeT]):
+    """Base of every resource; holds the transport of its client."""
+
+    def __init__(self, transport: SyncTransport | AsyncTransport) -> None:
+        self._transport = transport
+
+
+class SyncResource(APIResource[Sync]):
+    """A resource on a blocking client (for hand-written sync methods)."""
+
+    _transport: SyncTransport
+
+
+class AsyncResource(APIResource[Async]):
+    """A resource on an asyncio client (for hand-written async methods)."""
+
+    _transport: AsyncTransport
+
+
+class endpoint(Generic[P, T]):
+    """Descriptor making one builder function a sync or an async API method."""
+
+    def __init__(self, build: Callable[P, Call[T]]) -> None:
+        self._build = build
+        self.__doc__ = build.__doc__
+        self._name = build.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, obj: APIResource[Sync], owner: type) -> Callable[P, T]: ...
+    @overload
+    def __get__(self, obj: APIResource[Async], owner: type) -> Callable[P, Awaitable[T]]: ...
+    def __get__(self, obj: APIResource[Any] | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        transport = obj._transport
+        build = self._build
+        if isinstance(transport, AsyncTransport):
+
+            async def method_async(*args: P.args, **kwargs: P.kwargs) -> T:
+                return await transport.run(build(*args, **kwargs))
+
+            method: Callable[..., Any] = method_async
+        else:
+
+            def method_sync(*args: P.args, **kwargs: P.kwargs) -> T:
+                return transport.run(build(*args, **kwargs))
+
+            method = method_sync
+        functools.update_wrapper(method, build)
+        # Cache on the instance: later lookups skip the descriptor entirely.
+        obj.__dict__[self._name] = method
+        return method
+
+
+def iter_stream(
+    transport: SyncTransport, call: Call[Any], decode: Callable[[Iterator[bytes]], Iterator[T]]
+) -> Iterator[T]:
+    """Run a streaming call and decode its body chunks as they arrive."""
+    with transport.stream(call) as response:
+        yield from decode(response.iter_bytes())
+
+
+async def aiter_stream(
+    transport: AsyncTransport,
+    call: Call[Any],
+    decode: Callable[[AsyncIterator[bytes]], AsyncIterator[T]],
+) -> AsyncIterator[T]:
+    """Async twin of `iter_stream`."""
+    async with transport.stream(call) as response:
+        async for item in decode(response.aiter_bytes()):
+            yield item
+
+
+def parse_as(model: Callable[..., T] | type[T]) -> Callable[[Any], T]:
+    """A `Call.parse` that validates the JSON body into a pydantic model."""
+    validate = model.model_validate_json  # type: ignore[union-attr]
+
+    def parse(response: Any) -> T:
+        result: T = validate(response.content)
+        return result
+
+    return parse

@@ -1,0 +1,55 @@
+"""The `eliza-tools` command line.
+
+Each feature lives in its own module under `eliza_tools.cli` and registers its
+sub-commands through a `register(subparsers)` function listed in `_COMMAND_MODULES`.
+Errors a user can cause end with one clear line and a non-zero exit code; a
+traceback is shown only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from eliza_tools._version import __version__
+
+# Modules that contribute sub-commands, imported lazily so `--help` stays fast.
+_COMMAND_MODULES = ("eliza_tools.cli.emulator",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the top-level parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="eliza-tools", description="elizaOS Cloud for agent builders."
+    )
+    parser.add_argument("--version", action="version", version=f"eliza-tools {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in _COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `eliza-tools` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
