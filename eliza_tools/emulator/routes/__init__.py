@@ -1,0 +1,8 @@
+"""Route groups of the emulator, one module per API area; `ALL_GROUPS` lists them in mount order."""
+
+from __future__ import annotations
+
+from eliza_tools.emulator.routes import credits, images, video
+from eliza_tools.emulator.routing import RouteGroup
+
+ALL_GROUPS: tuple[RouteGroup, ...] = (credits.group, images.group, video.group)
