@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from eliza_tools.emulator.routes import credits, images, video, voice
+from eliza_tools.emulator.routes import credits, images, knowledge, video, voice
 from eliza_tools.emulator.routing import RouteGroup
 
-ALL_GROUPS: tuple[RouteGroup, ...] = (credits.group, images.group, video.group, voice.group)
+ALL_GROUPS: tuple[RouteGroup, ...] = (
+    credits.group,
+    images.group,
+    video.group,
+    voice.group,
+    knowledge.group,
+)
