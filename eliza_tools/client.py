@@ -24,13 +24,18 @@ from eliza_tools._transport import (
     TransportCore,
 )
 from eliza_tools.config import Settings, resolve_settings
+from eliza_tools.resources.chat import AsyncChat, Chat
 from eliza_tools.resources.credits import Credits
+from eliza_tools.resources.embeddings import Embeddings
 from eliza_tools.resources.images import Images
+from eliza_tools.resources.models import Models
 
 # Resources whose methods are all `endpoint`s: one class serves both clients.
 _SHARED_RESOURCES: dict[str, type[APIResource[Any]]] = {
     "images": Images,
     "credits": Credits,
+    "models": Models,
+    "embeddings": Embeddings,
 }
 
 
@@ -39,6 +44,8 @@ class _BaseClient(Generic[ModeT]):
 
     images: Images[ModeT]
     credits: Credits[ModeT]
+    models: Models[ModeT]
+    embeddings: Embeddings[ModeT]
 
     def __init__(
         self,
@@ -98,6 +105,7 @@ class ElizaCloud(_BaseClient[Sync]):
         super().__init__(api_key, base_url, **kwargs)
         self._transport = SyncTransport(self._core, http_client)
         self._attach(self._transport)
+        self.chat: Chat = Chat(self._transport)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -129,6 +137,7 @@ class AsyncElizaCloud(_BaseClient[Async]):
         super().__init__(api_key, base_url, **kwargs)
         self._transport = AsyncTransport(self._core, http_client)
         self._attach(self._transport)
+        self.chat: AsyncChat = AsyncChat(self._transport)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
