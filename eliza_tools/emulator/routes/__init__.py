@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from eliza_tools.emulator.routes import credits, images, knowledge, video, voice
+from eliza_tools.emulator.routes import (
+    a2a,
+    agents,
+    auth_cli,
+    chat,
+    containers,
+    credits,
+    images,
+    knowledge,
+    milady,
+    video,
+    voice,
+)
 from eliza_tools.emulator.routing import RouteGroup
 
 ALL_GROUPS: tuple[RouteGroup, ...] = (
@@ -11,4 +23,10 @@ ALL_GROUPS: tuple[RouteGroup, ...] = (
     video.group,
     voice.group,
     knowledge.group,
+    agents.group,
+    a2a.group,
+    chat.group,
+    auth_cli.group,
+    containers.group,
+    milady.group,
 )
