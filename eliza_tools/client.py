@@ -26,6 +26,7 @@ from eliza_tools._transport import (
 from eliza_tools.config import Settings, resolve_settings
 from eliza_tools.resources.chat import AsyncChat, Chat
 from eliza_tools.resources.credits import Credits
+from eliza_tools.resources.discovery import AsyncDiscovery, Discovery
 from eliza_tools.resources.embeddings import Embeddings
 from eliza_tools.resources.images import Images
 from eliza_tools.resources.models import Models
@@ -106,6 +107,7 @@ class ElizaCloud(_BaseClient[Sync]):
         self._transport = SyncTransport(self._core, http_client)
         self._attach(self._transport)
         self.chat: Chat = Chat(self._transport)
+        self.discovery: Discovery = Discovery(self._transport)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -138,6 +140,7 @@ class AsyncElizaCloud(_BaseClient[Async]):
         self._transport = AsyncTransport(self._core, http_client)
         self._attach(self._transport)
         self.chat: AsyncChat = AsyncChat(self._transport)
+        self.discovery: AsyncDiscovery = AsyncDiscovery(self._transport)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
