@@ -25,11 +25,13 @@ from eliza_tools._transport import (
 )
 from eliza_tools.config import Settings, resolve_settings
 from eliza_tools.resources.chat import AsyncChat, Chat
+from eliza_tools.resources.cloud_agents import AsyncCloudAgents, SyncCloudAgents
 from eliza_tools.resources.credits import Credits
 from eliza_tools.resources.discovery import AsyncDiscovery, Discovery
 from eliza_tools.resources.embeddings import Embeddings
 from eliza_tools.resources.images import Images
 from eliza_tools.resources.models import Models
+from eliza_tools.resources.video import AsyncVideo, SyncVideo
 
 # Resources whose methods are all `endpoint`s: one class serves both clients.
 _SHARED_RESOURCES: dict[str, type[APIResource[Any]]] = {
@@ -108,6 +110,8 @@ class ElizaCloud(_BaseClient[Sync]):
         self._attach(self._transport)
         self.chat: Chat = Chat(self._transport)
         self.discovery: Discovery = Discovery(self._transport)
+        self.cloud_agents: SyncCloudAgents = SyncCloudAgents(self._transport)
+        self.video: SyncVideo = SyncVideo(self._transport)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -141,6 +145,8 @@ class AsyncElizaCloud(_BaseClient[Async]):
         self._attach(self._transport)
         self.chat: AsyncChat = AsyncChat(self._transport)
         self.discovery: AsyncDiscovery = AsyncDiscovery(self._transport)
+        self.cloud_agents: AsyncCloudAgents = AsyncCloudAgents(self._transport)
+        self.video: AsyncVideo = AsyncVideo(self._transport)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
