@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_VIDEO_MODEL",
     "EMBEDDING_PRICE_PER_1K_TOKENS",
     "IMAGE_PRICES",
+    "MINIMUM_CHARGE",
     "STT_PRICE_PER_MINUTE",
     "TTS_PRICES_PER_1K_CHARS",
     "VIDEO_PRICES",
@@ -107,9 +108,13 @@ EMBEDDING_PRICE_PER_1K_TOKENS: Final = 0.00002
 CONTAINER_DEPLOY_PRICE: Final = 0.50
 
 
+#: The smallest amount a billed call costs, so even tiny calls need a positive balance.
+MINIMUM_CHARGE: Final = 0.000001
+
+
 def _cents(value: float) -> float:
-    """Round to a millionth of a dollar so ledger sums stay exact enough to compare."""
-    return round(value, 6)
+    """Round to a millionth of a dollar (at least `MINIMUM_CHARGE`) so ledger sums compare."""
+    return max(MINIMUM_CHARGE, round(value, 6))
 
 
 def estimate_tokens(text: str) -> int:
