@@ -24,6 +24,8 @@ from eliza_tools._transport import (
     TransportCore,
 )
 from eliza_tools.config import Settings, resolve_settings
+from eliza_tools.resources.agents import Agents
+from eliza_tools.resources.auth import Auth
 from eliza_tools.resources.chat import AsyncChat, Chat
 from eliza_tools.resources.credits import Credits
 from eliza_tools.resources.discovery import AsyncDiscovery, Discovery
@@ -38,6 +40,8 @@ _SHARED_RESOURCES: dict[str, type[APIResource[Any]]] = {
     "credits": Credits,
     "models": Models,
     "embeddings": Embeddings,
+    "agents": Agents,
+    "auth": Auth,
 }
 
 
@@ -48,6 +52,8 @@ class _BaseClient(Generic[ModeT]):
     credits: Credits[ModeT]
     models: Models[ModeT]
     embeddings: Embeddings[ModeT]
+    agents: Agents[ModeT]
+    auth: Auth[ModeT]
 
     def __init__(
         self,

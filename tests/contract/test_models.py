@@ -15,7 +15,6 @@ async def test_models_list(cloud: ElizaCloud | AsyncElizaCloud) -> None:
     assert len(set(models.ids)) == len(models.ids)
     for model in models.data:
         assert model.object == "model"
-        assert "/" in model.id  # ids are provider-qualified
         assert model.owned_by
 
 
