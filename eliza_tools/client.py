@@ -27,6 +27,8 @@ from eliza_tools.config import Settings, resolve_settings
 from eliza_tools.resources.agents import Agents
 from eliza_tools.resources.auth import Auth
 from eliza_tools.resources.chat import AsyncChat, Chat
+from eliza_tools.resources.containers import AsyncContainers, Containers
+from eliza_tools.resources.cloud_agents import AsyncCloudAgents, SyncCloudAgents
 from eliza_tools.resources.credits import Credits
 from eliza_tools.resources.discovery import AsyncDiscovery, Discovery
 from eliza_tools.resources.embeddings import Embeddings
@@ -115,6 +117,8 @@ class ElizaCloud(_BaseClient[Sync]):
         self._attach(self._transport)
         self.chat: Chat = Chat(self._transport)
         self.discovery: Discovery = Discovery(self._transport)
+        self.containers: Containers = Containers(self._transport)
+        self.cloud_agents: SyncCloudAgents = SyncCloudAgents(self._transport)
         self.video: SyncVideo = SyncVideo(self._transport)
 
     def close(self) -> None:
@@ -149,6 +153,8 @@ class AsyncElizaCloud(_BaseClient[Async]):
         self._attach(self._transport)
         self.chat: AsyncChat = AsyncChat(self._transport)
         self.discovery: AsyncDiscovery = AsyncDiscovery(self._transport)
+        self.containers: AsyncContainers = AsyncContainers(self._transport)
+        self.cloud_agents: AsyncCloudAgents = AsyncCloudAgents(self._transport)
         self.video: AsyncVideo = AsyncVideo(self._transport)
 
     async def aclose(self) -> None:

@@ -1,0 +1,198 @@
+"""`client.containers`: deploy and manage containers (`/api/v1/containers`).
+
+Creating is asynchronous on the server: `create` answers 202 with a container
+that is not running yet (and is billed: CRITICAL rate limit, 5 per 5 minutes,
+never retried blindly). `wait_until_running` polls it until it runs or fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Unpack
+
+from eliza_tools._resource import (
+    APIResource,
+    Async,
+    AsyncResource,
+    ModeT,
+    Sync,
+    SyncResource,
+    endpoint,
+    parse_as,
+)
+from eliza_tools._transport import WRITE, Call, Clock, RequestOptions, RouteFamily
+from eliza_tools.errors import APITimeoutError, ElizaCloudError
+from eliza_tools.resources.agents import path_id, unwrap
+from eliza_tools.types._base import validate_request
+from eliza_tools.types.containers import (
+    Architecture,
+    Container,
+    ContainerCreateRequest,
+    ContainerDeletion,
+    ContainerDeployment,
+    ContainerList,
+    ContainerResponse,
+)
+
+DEFAULT_POLL_INTERVAL = 10.0  # the server's own `polling.intervalMs`
+DEFAULT_WAIT_TIMEOUT = 900.0  # the server expects about 10 minutes
+
+
+class ContainerDeploymentError(ElizaCloudError):
+    """A deployment ended in a state other than `running` (failed, stopped, ...)."""
+
+    def __init__(self, container: Container) -> None:
+        reason = f": {container.error_message}" if container.error_message else ""
+        super().__init__(f"container {container.id} is {container.status}{reason}")
+        self.container = container
+
+
+def _list(**options: Unpack[RequestOptions]) -> Call[list[Container]]:
+    """Your containers."""
+    return Call("GET", "/containers", unwrap(ContainerList, lambda b: b.data), options=options)
+
+
+def _get(container_id: str, **options: Unpack[RequestOptions]) -> Call[Container]:
+    """One container with its current status; NotFoundError if it is not yours."""
+    return Call(
+        "GET",
+        f"/containers/{path_id(container_id, 'container_id')}",
+        unwrap(ContainerResponse, lambda body: body.data),
+        options=options,
+    )
+
+
+def _create(
+    name: str,
+    project_name: str,
+    ecr_image_uri: str,
+    *,
+    port: int = 3000,
+    description: str | None = None,
+    desired_count: int = 1,
+    cpu: int = 1792,
+    memory: int = 1792,
+    environment_vars: Mapping[str, str] | None = None,
+    health_check_path: str = "/health",
+    ecr_repository_uri: str | None = None,
+    image_tag: str | None = None,
+    architecture: Architecture = "arm64",
+    **options: Unpack[RequestOptions],
+) -> Call[ContainerDeployment]:
+    """Start deploying an image (billed); answers before the container runs.
+
+    Limits: name 1..100, project_name 1..50 characters, port 1..65535,
+    desired_count 1..10, cpu and memory 256..2048. InsufficientCreditsError when
+    the balance does not cover the deployment. Follow it with `wait_until_running`.
+    """
+    body = validate_request(
+        ContainerCreateRequest,
+        name=name,
+        project_name=project_name,
+        ecr_image_uri=ecr_image_uri,
+        port=port,
+        description=description,
+        desired_count=desired_count,
+        cpu=cpu,
+        memory=memory,
+        environment_vars=dict(environment_vars) if environment_vars is not None else None,
+        health_check_path=health_check_path,
+        ecr_repository_uri=ecr_repository_uri,
+        image_tag=image_tag,
+        architecture=architecture,
+    )
+    return Call(
+        "POST",
+        "/containers",
+        parse_as(ContainerDeployment),
+        family=RouteFamily.CRITICAL,
+        policy=WRITE,
+        json=body.to_wire(),
+        options=options,
+    )
+
+
+def _delete(container_id: str, **options: Unpack[RequestOptions]) -> Call[ContainerDeletion]:
+    """Delete a container and tear down its stack (the server may take minutes to answer)."""
+    return Call(
+        "DELETE",
+        f"/containers/{path_id(container_id, 'container_id')}",
+        parse_as(ContainerDeletion),
+        policy=WRITE,
+        timeout=DEFAULT_WAIT_TIMEOUT,  # the server waits for the stack deletion itself
+        options=options,
+    )
+
+
+def deployment_done(container: Container) -> bool:
+    """True once running; False while deploying; raises when the deployment failed."""
+    if container.status == "running":
+        return True
+    if container.failed:
+        raise ContainerDeploymentError(container)
+    return False
+
+
+def next_wait(clock: Clock, deadline: float, interval: float, container: Container) -> float:
+    """How long to sleep before the next poll; raises once the deadline has passed."""
+    remaining = deadline - clock.now()
+    if remaining <= 0:
+        raise APITimeoutError(f"container {container.id} still {container.status} at the timeout")
+    return min(interval, remaining)
+
+
+OnStatus = Callable[[Container], None]
+
+
+class _Containers(APIResource[ModeT]):
+    list = endpoint(_list)
+    get = endpoint(_get)
+    create = endpoint(_create)
+    delete = endpoint(_delete)
+
+
+class Containers(SyncResource, _Containers[Sync]):
+    """Containers on a blocking client."""
+
+    def wait_until_running(
+        self,
+        container_id: str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_status: OnStatus | None = None,
+    ) -> Container:
+        """Poll until the container runs; ContainerDeploymentError if it fails,
+        APITimeoutError after `timeout` seconds. `on_status` sees every poll."""
+        clock = self._transport.core.clock
+        deadline = clock.now() + timeout
+        while True:
+            container = self.get(container_id)
+            if on_status is not None:
+                on_status(container)
+            if deployment_done(container):
+                return container
+            clock.sleep(next_wait(clock, deadline, poll_interval, container))
+
+
+class AsyncContainers(AsyncResource, _Containers[Async]):
+    """Containers on an asyncio client."""
+
+    async def wait_until_running(
+        self,
+        container_id: str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109 (on the client clock, fakeable)
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_status: OnStatus | None = None,
+    ) -> Container:
+        """Async twin of `Containers.wait_until_running`."""
+        clock = self._transport.core.clock
+        deadline = clock.now() + timeout
+        while True:
+            container = await self.get(container_id)
+            if on_status is not None:
+                on_status(container)
+            if deployment_done(container):
+                return container
+            await clock.asleep(next_wait(clock, deadline, poll_interval, container))
