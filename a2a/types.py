@@ -350,6 +350,17 @@ class AgentCard(A2AModel):
     icon_url: str | None = None
 
 
+def ends_stream(event: Event) -> bool:
+    """Whether a stream ends after this event: a Message, or a status update to a terminal or
+    interrupted state (1.0 closes there; 0.x marks it `final`)."""
+    if isinstance(event, Message):
+        return True
+    if isinstance(event, TaskStatusUpdateEvent):
+        state = event.status.state
+        return state.is_terminal or state.is_interrupted
+    return False
+
+
 def text_part(text: str) -> Part:
     """A text part."""
     return Part(text=text)

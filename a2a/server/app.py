@@ -37,7 +37,7 @@ from a2a.server.agent import Agent, AgentFunction, as_agent
 from a2a.server.auth import ANONYMOUS, Verifier
 from a2a.server.push import PushSender
 from a2a.server.sse import frame, sse_response
-from a2a.server.task_manager import Item, TaskManager, ends_stream
+from a2a.server.task_manager import Item, TaskManager
 from a2a.stores.base import TaskStore
 from a2a.stores.sqlite import SQLiteTaskStore
 from a2a.types import (
@@ -45,6 +45,7 @@ from a2a.types import (
     AgentInterface,
     Task,
     TaskStatusUpdateEvent,
+    ends_stream,
 )
 
 log = logging.getLogger("a2a.server")

@@ -48,6 +48,7 @@ from a2a.types import (
     TaskState,
     TaskStatus,
     TaskStatusUpdateEvent,
+    ends_stream,
     new_id,
     now_iso,
 )
@@ -66,16 +67,6 @@ def trim(task: Task, history_length: int | None, *, artifacts: bool = True) -> T
     if not artifacts and task.artifacts is not None:
         update["artifacts"] = None
     return task.model_copy(update=update) if update else task
-
-
-def ends_stream(event: Event) -> bool:
-    """A Message, or a status update to a terminal or interrupted state."""
-    if isinstance(event, Message):
-        return True
-    if isinstance(event, TaskStatusUpdateEvent):
-        state = event.status.state
-        return state.is_terminal or state.is_interrupted
-    return False
 
 
 class TaskRun:
