@@ -22,16 +22,20 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BridgeError",
     "ConfigurationError",
     "ConflictError",
     "ElizaCloudError",
     "InsufficientCreditsError",
     "InternalServerError",
     "InvalidRequestError",
+    "JobFailedError",
+    "JobTimeoutError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestTooLargeError",
+    "SandboxDownError",
     "ServiceUnavailableError",
     "error_from_response",
     "parse_error_body",
@@ -295,3 +299,46 @@ def error_from_response(
     return cls(
         text, status_code=status_code, code=code, details=details, body=body, headers=headers
     )
+
+
+class BridgeError(ElizaCloudError):
+    """A cloud agent's bridge answered with a JSON-RPC error.
+
+    The bridge answers HTTP 200 even when the call failed, so the transport sees
+    success; the resource reads the JSON-RPC `error` and raises this instead.
+    `code` is the JSON-RPC code (None for an SSE `error` event, which has none).
+    """
+
+    def __init__(self, message: str, *, code: int | None, data: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.data = data
+
+    def __str__(self) -> str:
+        code = f" {self.code}" if self.code is not None else ""
+        return f"bridge error{code}: {self.message}"
+
+
+class SandboxDownError(BridgeError):
+    """-32000: the agent's sandbox is not running or did not answer (provision or resume it)."""
+
+
+class JobFailedError(ElizaCloudError):
+    """A server job (`GET /api/v1/jobs/{id}`) ended in `failed`."""
+
+    def __init__(self, message: str, *, job_id: str, status: str, error: Any = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
+        self.error = error
+
+
+class JobTimeoutError(ElizaCloudError, TimeoutError):
+    """A job was still running when the caller's wait ran out; it may still complete."""
+
+    def __init__(self, message: str, *, job_id: str, status: str, waited: float) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
+        self.waited = waited

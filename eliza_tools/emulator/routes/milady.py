@@ -1,4 +1,4 @@
-"""Milady cloud agents (`/api/v1/milady/agents/**`, reference §11.2) and `GET /api/v1/jobs/{id}`.
+"""Milady cloud agents (`/api/v1/milady/agents/**`, reference §11.2).
 
 What the real server does, emulated:
 
@@ -6,9 +6,10 @@ What the real server does, emulated:
   a bad or empty JSON body on create, bridge, stream and restore is a 500;
 - creating, provisioning and resuming need a balance of at least $5.00 (402 with
   `requiredBalance` and `currentBalance`);
-- provisioning is a job (`provision_seconds` emulated seconds, 90 by default,
+- provisioning is a job (90 emulated seconds by default, see `configure`,
   divided by the speedup like every emulated delay); the agent turns `running`
-  when the job completes; a second provision meanwhile is a 409 with the same job;
+  when the job completes (read it at `GET /api/v1/jobs/{id}`, served by the
+  containers group); a second provision meanwhile is a 409 with the same job;
 - snapshots keep the newest 10 backups; restore re-provisions a stopped agent;
 - the bridge answers HTTP 200 with JSON-RPC -32000 when the sandbox is down, and
   the stream answers 200 with a single `event: error`.
@@ -19,11 +20,13 @@ Emulator-only switches (no auth; the emulator binds loopback):
   `false`, revive) the sandbox. The agent still says `running` (the server has no
   heartbeat), but the bridge answers -32000, the stream its `error` event and
   snapshots fail.
-- `POST /__emulator__/milady/settings` `{"provisionSeconds": 2}`: emulated seconds a
-  provisioning job takes.
+- `POST /__emulator__/milady/settings` `{"provisionSeconds": 2, "pollIntervalMs": 1000}`:
+  how long a provisioning job takes and the polling interval the 202 of `provision`
+  / `resume` asks for (emulated time; defaults 90 s and 5000 ms, as on the real
+  server; `GET /api/v1/jobs/{id}` gives its own).
 
-`set_sandbox_down(emu, agent_id, down)` and `set_provision_seconds(emu, seconds)` do
-the same from Python (e.g. with `handle.emulator`).
+`set_sandbox_down(emu, agent_id, down)` and `configure(emu, provision_seconds=...,
+poll_interval_ms=...)` do the same from Python (e.g. with `handle.emulator`).
 """
 
 from __future__ import annotations
@@ -72,15 +75,29 @@ def _routes(tail: str, methods: list[str]) -> Callable[[Handler], Handler]:
 # -- settings and admin ---------------------------------------------------------------------
 
 
-def provision_seconds(emu: Emulator) -> float:
-    """Emulated seconds a provisioning job takes."""
-    meta = emu.store.get("meta", "milady")
-    return float(meta["provisionSeconds"]) if meta else PROVISION_SECONDS
+def _settings(emu: Emulator) -> dict[str, float]:
+    stored = emu.store.get("meta", "milady") or {}
+    return {
+        "provisionSeconds": float(stored.get("provisionSeconds", PROVISION_SECONDS)),
+        "pollIntervalMs": float(stored.get("pollIntervalMs", POLL_INTERVAL_MS)),
+    }
 
 
-def set_provision_seconds(emu: Emulator, seconds: float) -> None:
-    """Change how long provisioning takes (emulated seconds)."""
-    emu.store.put("meta", "milady", {"provisionSeconds": float(seconds)})
+def configure(
+    emu: Emulator, *, provision_seconds: float | None = None, poll_interval_ms: float | None = None
+) -> dict[str, float]:
+    """Change how long provisioning takes and the polling interval the server asks for.
+
+    Both are emulated time (divided by the speedup); the real server takes about 90 s
+    and asks for 5000 ms.
+    """
+    settings = _settings(emu)
+    if provision_seconds is not None:
+        settings["provisionSeconds"] = float(provision_seconds)
+    if poll_interval_ms is not None:
+        settings["pollIntervalMs"] = float(poll_interval_ms)
+    emu.store.put("meta", "milady", settings)
+    return settings
 
 
 def set_sandbox_down(emu: Emulator, agent_id: str, down: bool = True) -> None:
@@ -112,32 +129,29 @@ async def admin_sandbox(ctx: Ctx) -> Response:
 
 @group.route("/__emulator__/milady/settings", ["POST"], family=Family.BARE)
 async def admin_settings(ctx: Ctx) -> Response:
-    """`{"provisionSeconds": n}`: emulated seconds a provisioning job takes."""
-    seconds = (await _admin_body(ctx)).get("provisionSeconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        return bare(400, "provisionSeconds: must be a number >= 0")
-    set_provision_seconds(ctx.emu, seconds)
-    return JSONResponse({"provisionSeconds": float(seconds)})
+    """`{"provisionSeconds"?: n, "pollIntervalMs"?: n}` (emulated time); answers the settings."""
+    body = await _admin_body(ctx)
+    values: dict[str, float] = {}
+    for name in ("provisionSeconds", "pollIntervalMs"):
+        value = body.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return bare(400, f"{name}: must be a number >= 0")
+        values[name] = float(value)
+    settings = configure(
+        ctx.emu,
+        provision_seconds=values.get("provisionSeconds"),
+        poll_interval_ms=values.get("pollIntervalMs"),
+    )
+    return JSONResponse(settings)
 
 
 # -- jobs -----------------------------------------------------------------------------------
 
 
 def _polling(emu: Emulator) -> dict[str, Any]:
-    return {"intervalMs": max(10, round(POLL_INTERVAL_MS / emu.config.speedup))}
-
-
-@group.route("/api/v1/jobs/{job_id}", ["GET"], family=Family.CANONICAL)
-async def get_job(ctx: Ctx) -> Response:
-    """`{success, data: job, polling: {intervalMs, shouldContinue}}`; the status is in `data`."""
-    account = ctx.account_or(canonical(401, "authentication_required", "Unauthorized"))
-    job = ctx.store.get("jobs", ctx.param("job_id"))
-    if job is None or job["accountId"] != account["id"]:
-        return canonical(404, "resource_not_found", "Job not found")
-    view = jobs.public_view(ctx.emu, job)
-    done = view["status"] in ("completed", "failed")
-    polling = {"shouldContinue": False} if done else {**_polling(ctx.emu), "shouldContinue": True}
-    return JSONResponse({"success": True, "data": view, "polling": polling})
+    return {"intervalMs": max(1, round(_settings(emu)["pollIntervalMs"] / emu.config.speedup))}
 
 
 # -- agent records --------------------------------------------------------------------------
@@ -366,7 +380,7 @@ def _start_job(ctx: Ctx, account: Record, agent: Record) -> Response:
     existing = ctx.store.get("jobs", agent["jobId"]) if agent.get("jobId") else None
     if existing is not None:
         return _job_answer(ctx, agent, existing, created=False)
-    seconds = provision_seconds(ctx.emu)
+    seconds = _settings(ctx.emu)["provisionSeconds"]
     result = {"agentId": agent["id"], "status": "running", "bridgeUrl": _bridge_url(ctx, agent)}
     job = jobs.create_job(ctx.emu, account["id"], "milady_provision", seconds, result)
     agent.update(status="provisioning", jobId=job["id"], updatedAt=now_iso())
