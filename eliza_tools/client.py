@@ -35,6 +35,7 @@ from eliza_tools.resources.embeddings import Embeddings
 from eliza_tools.resources.images import Images
 from eliza_tools.resources.models import Models
 from eliza_tools.resources.video import AsyncVideo, SyncVideo
+from eliza_tools.resources.voice import AsyncVoice, SyncVoice
 
 # Resources whose methods are all `endpoint`s: one class serves both clients.
 _SHARED_RESOURCES: dict[str, type[APIResource[Any]]] = {
@@ -120,6 +121,7 @@ class ElizaCloud(_BaseClient[Sync]):
         self.containers: Containers = Containers(self._transport)
         self.cloud_agents: SyncCloudAgents = SyncCloudAgents(self._transport)
         self.video: SyncVideo = SyncVideo(self._transport)
+        self.voice: SyncVoice = SyncVoice(self._transport)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -156,6 +158,7 @@ class AsyncElizaCloud(_BaseClient[Async]):
         self.containers: AsyncContainers = AsyncContainers(self._transport)
         self.cloud_agents: AsyncCloudAgents = AsyncCloudAgents(self._transport)
         self.video: AsyncVideo = AsyncVideo(self._transport)
+        self.voice: AsyncVoice = AsyncVoice(self._transport)
 
     async def aclose(self) -> None:
         """Close the connection pool."""

@@ -11,7 +11,7 @@ final name if the stream breaks.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterable, Iterable, Iterator
+from collections.abc import AsyncIterable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +80,36 @@ def load_upload(file: FileInput, *, field: str, max_bytes: int, default_name: st
         raise InvalidRequestError(field, f"file is over the {_limit_text(max_bytes)} limit")
     name = getattr(file, "name", None)
     return Upload(Path(name).name if isinstance(name, str) and name else default_name, content)
+
+
+def load_uploads(
+    files: Sequence[FileInput], *, field: str, max_each: int, max_total: int, default_name: str
+) -> list[Upload]:
+    """Read several uploads; the sizes knowable without reading are checked before any read."""
+    known = 0
+    for index, file in enumerate(files):
+        try:
+            size = _known_size(file)
+        except OSError as exc:
+            reason = f"cannot read {file!s}: {exc.strerror}"
+            raise InvalidRequestError(f"{field}.{index}", reason) from None
+        if size is not None and size > max_each:
+            reason = f"file is {size} bytes, over the {_limit_text(max_each)} limit"
+            raise InvalidRequestError(f"{field}.{index}", reason)
+        known += size or 0
+    if known > max_total:
+        reason = f"the files are {known} bytes together, over the {_limit_text(max_total)} limit"
+        raise InvalidRequestError(field, reason)
+    uploads: list[Upload] = []
+    total = 0
+    for index, file in enumerate(files):
+        budget = min(max_each, max_total - total)  # unseekable files: never read past the limit
+        upload = load_upload(
+            file, field=f"{field}.{index}", max_bytes=budget, default_name=default_name
+        )
+        total += len(upload.content)
+        uploads.append(upload)
+    return uploads
 
 
 @contextmanager

@@ -1,0 +1,502 @@
+"""`client.voice`: text-to-speech, speech-to-text, voice cloning and the voice library.
+
+Routes are `/api/v1/voice/*` (reference §3). They are not rate-limited by the
+server. TTS, STT and cloning are billed, so they are retried only when the
+server provably did not do the work. TTS answers raw MP3 bytes, streamed; the
+streaming methods hand them on chunk by chunk (`tts_stream`, `tts_to_file`).
+Cloning is asynchronous on the server: `wait_for_clone` polls its job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Generator, Iterator, Sequence
+from typing import Any, Unpack
+
+from eliza_tools._resource import (
+    APIResource,
+    Async,
+    AsyncResource,
+    ModeT,
+    Sync,
+    SyncResource,
+    aiter_stream,
+    endpoint,
+    iter_stream,
+    parse_as,
+)
+from eliza_tools._transport import (
+    WRITE,
+    AsyncTransport,
+    Call,
+    Clock,
+    RequestOptions,
+    RouteFamily,
+    SyncTransport,
+)
+from eliza_tools.errors import InvalidRequestError, JobFailedError, JobTimeoutError, NotFoundError
+from eliza_tools.resources._files import (
+    FileInput,
+    SavedFile,
+    Upload,
+    awrite_chunks,
+    load_upload,
+    load_uploads,
+    write_chunks,
+)
+from eliza_tools.types._base import validate_request
+from eliza_tools.types.voice import (
+    MAX_CLONE_FILES,
+    MAX_CLONE_TOTAL_BYTES,
+    MAX_STT_BYTES,
+    ClonedVoice,
+    CloneJob,
+    CloneRequest,
+    CloneResult,
+    CloneType,
+    Deleted,
+    Transcription,
+    TtsRequest,
+    VoiceEnvelope,
+    VoiceJobs,
+    VoiceList,
+    VoiceListQuery,
+)
+
+TTS_TIMEOUT = 120.0  # per read: the first audio bytes of a long text can take a while
+UPLOAD_TIMEOUT = 300.0
+_UNLIMITED = RouteFamily.UNLIMITED
+
+# (content type the server accepts, extension) per sniffed audio signature. The server
+# checks the declared type against its list AND the magic bytes, so both must be right.
+_AUDIO_TYPES = {
+    "mp3": ("audio/mpeg", "mp3"),
+    "m4a": ("audio/mp4", "m4a"),
+    "wav": ("audio/wav", "wav"),
+    "webm": ("audio/webm", "webm"),
+    "ogg": ("audio/ogg", "ogg"),
+}
+# MP4 brands the server's `file-type` check reads as audio; `isom`, `mp42`... read as video/mp4.
+_AUDIO_MP4_BRANDS = (b"M4A ", b"M4B ", b"F4A ", b"F4B ")
+
+
+def sniff_audio(content: bytes) -> str | None:
+    """The audio kind (`mp3`, `m4a`, `wav`, `webm`, `ogg`) of some bytes, from their magic bytes."""
+    head = content[:12]
+    if head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06
+    ):  # an ID3 tag, or an MPEG audio frame sync whose layer bits are set (0 would be AAC)
+        return "mp3"
+    if head[4:8] == b"ftyp" and head[8:12] in _AUDIO_MP4_BRANDS:
+        return "m4a"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    if head.startswith(b"OggS"):
+        return "ogg"
+    return None
+
+
+def _audio_part(upload: Upload, *, field: str, strict: bool) -> tuple[str, bytes, str]:
+    """A multipart file part; `strict` refuses what the server's STT check would refuse."""
+    kind = sniff_audio(upload.content)
+    if kind is None:
+        if strict:
+            reason = "not a supported audio file (mp3, m4a/mp4 audio, wav, webm or ogg)"
+            raise InvalidRequestError(field, reason)
+        return upload.filename, upload.content, "application/octet-stream"
+    content_type, extension = _AUDIO_TYPES[kind]
+    name = upload.filename if "." in upload.filename else f"{upload.filename}.{extension}"
+    return name, upload.content, content_type
+
+
+def _tts_call(
+    text: str, voice_id: str | None, model_id: str | None, options: RequestOptions
+) -> Call[bytes]:
+    body = validate_request(TtsRequest, text=text, voice_id=voice_id, model_id=model_id)
+    headers = {"Accept": "audio/mpeg", **options.get("extra_headers", {})}
+    return Call(
+        "POST",
+        "/voice/tts",
+        lambda response: response.content,
+        family=_UNLIMITED,
+        policy=WRITE,
+        json=body.to_wire(),
+        timeout=TTS_TIMEOUT,
+        options={**options, "extra_headers": headers},
+    )
+
+
+def _tts(
+    text: str,
+    *,
+    voice_id: str | None = None,
+    model_id: str | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[bytes]:
+    """Speak `text` (1 to 5000 characters); returns the whole MP3 (44.1 kHz, 128 kbit/s).
+
+    `voice_id` is an ElevenLabs voice id (a cloned voice's `elevenlabs_voice_id`);
+    `model_id` defaults to `eleven_flash_v2_5` on the server. Billed per character.
+    For long texts prefer `tts_stream` or `tts_to_file`, which do not hold the
+    audio in memory.
+    """
+    return _tts_call(text, voice_id, model_id, options)
+
+
+def _transcribe(
+    file: FileInput,
+    *,
+    language_code: str | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[Transcription]:
+    """Transcribe an audio file (path, bytes or binary file object; at most 25 MB).
+
+    Accepted: mp3, m4a (audio MP4), wav, webm and ogg, recognized by their content
+    as the server does; anything else is refused before sending. Billed per
+    estimated minute.
+    """
+    if language_code is not None and not language_code.strip():
+        raise InvalidRequestError("language_code", "must not be blank")
+    upload = load_upload(file, field="file", max_bytes=MAX_STT_BYTES, default_name="audio")
+    part = _audio_part(upload, field="file", strict=True)
+    return Call(
+        "POST",
+        "/voice/stt",
+        parse_as(Transcription),
+        family=_UNLIMITED,
+        policy=WRITE,
+        files=[("audio", part)],
+        data={"languageCode": language_code} if language_code else None,
+        timeout=UPLOAD_TIMEOUT,
+        options=options,
+    )
+
+
+def _clone(
+    name: str,
+    files: Sequence[FileInput],
+    *,
+    clone_type: CloneType = "instant",
+    description: str | None = None,
+    settings: dict[str, Any] | None = None,
+    **options: Unpack[RequestOptions],
+) -> Call[CloneResult]:
+    """Clone a voice from 1 to 10 audio samples (at most 100 MB together).
+
+    Billed ($0.42 instant, $1.67 professional, before markup). The voice is ready
+    when its job completes: about 30 s for instant, 30 to 60 min for professional;
+    see `wait_for_clone`.
+    """
+    request = validate_request(
+        CloneRequest, name=name, clone_type=clone_type, description=description, settings=settings
+    )
+    if isinstance(files, str | bytes | os.PathLike) or not 1 <= len(files) <= MAX_CLONE_FILES:
+        reason = f"expected a list of 1 to {MAX_CLONE_FILES} audio files"
+        raise InvalidRequestError("files", reason)
+    uploads = load_uploads(
+        files,
+        field="files",
+        max_each=MAX_CLONE_TOTAL_BYTES,
+        max_total=MAX_CLONE_TOTAL_BYTES,
+        default_name="sample",
+    )
+    parts = [
+        (f"file{index}", _audio_part(upload, field=f"files.{index}", strict=False))
+        for index, upload in enumerate(uploads)
+    ]
+    form = request.to_wire()
+    if request.settings is not None:
+        form["settings"] = json.dumps(request.settings)  # the server reads a JSON string
+    return Call(
+        "POST",
+        "/voice/clone",
+        parse_as(CloneResult),
+        family=_UNLIMITED,
+        policy=WRITE,
+        files=parts,
+        data=form,
+        timeout=UPLOAD_TIMEOUT,
+        options=options,
+    )
+
+
+def _list(
+    *,
+    include_inactive: bool | None = None,
+    clone_type: CloneType | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    **options: Unpack[RequestOptions],
+) -> Call[VoiceList]:
+    """A page of the organization's cloned voices (`limit` 1 to 100)."""
+    query = validate_request(
+        VoiceListQuery,
+        include_inactive=include_inactive,
+        clone_type=clone_type,
+        limit=limit,
+        offset=offset,
+    )
+    params = {key: str(value).lower() for key, value in query.to_wire().items()}
+    return Call(
+        "GET", "/voice/list", parse_as(VoiceList), family=_UNLIMITED, params=params, options=options
+    )
+
+
+def _voice_path(voice_id: str) -> str:
+    if not voice_id or "/" in voice_id:
+        raise InvalidRequestError("voice_id", "expected the voice's UUID from `voice.list()`")
+    return f"/voice/{voice_id}"
+
+
+def _get(voice_id: str, **options: Unpack[RequestOptions]) -> Call[ClonedVoice]:
+    """One cloned voice by its cloud UUID (`ClonedVoice.id`, not the ElevenLabs id)."""
+    parse = parse_as(VoiceEnvelope)
+    return Call(
+        "GET",
+        _voice_path(voice_id),
+        lambda response: parse(response).voice,
+        family=_UNLIMITED,
+        options=options,
+    )
+
+
+def _delete(voice_id: str, **options: Unpack[RequestOptions]) -> Call[Deleted]:
+    """Delete a cloned voice by its cloud UUID."""
+    return Call(
+        "DELETE",
+        _voice_path(voice_id),
+        parse_as(Deleted),
+        family=_UNLIMITED,
+        policy=WRITE,
+        options=options,
+    )
+
+
+def _jobs(**options: Unpack[RequestOptions]) -> Call[list[CloneJob]]:
+    """The cloning jobs still pending or processing (finished ones leave this list)."""
+    parse = parse_as(VoiceJobs)
+    return Call(
+        "GET",
+        "/voice/jobs",
+        lambda response: parse(response).jobs,
+        family=_UNLIMITED,
+        options=options,
+    )
+
+
+class Voice(APIResource[ModeT]):
+    """Text-to-speech, speech-to-text, voice cloning and the voice library."""
+
+    tts = endpoint(_tts)
+    transcribe = endpoint(_transcribe)
+    clone = endpoint(_clone)
+    list = endpoint(_list)
+    get = endpoint(_get)
+    delete = endpoint(_delete)
+    jobs = endpoint(_jobs)
+
+
+# --- waiting for a clone: one plan, driven by a sync and an async runner -----------------
+
+CloneTarget = str | CloneResult | ClonedVoice
+"""What `wait_for_clone` waits for: a voice UUID, the clone answer, or the voice."""
+
+Step = Call[Any] | float  # a request to run, or seconds to sleep
+_WaitPlan = Generator[Step, Any, ClonedVoice]
+
+
+def _clone_wait_plan(
+    target: CloneTarget, clock: Clock, timeout: float, poll_interval: float, max_interval: float
+) -> _WaitPlan:
+    """Poll the clone's job with growing intervals; return the ready voice or raise.
+
+    `/voice/jobs` lists active jobs only, so a job that leaves the list has ended;
+    the voice record then tells success (the voice exists and is active) from failure.
+    """
+    if timeout <= 0 or poll_interval <= 0:
+        raise InvalidRequestError("timeout", "timeout and poll_interval must be positive")
+    started = clock.now()
+    deadline = started + timeout
+    if isinstance(target, CloneResult):
+        voice_id, voice_name, job = target.voice.id, target.voice.name, target.job
+    else:
+        known: ClonedVoice = target if isinstance(target, ClonedVoice) else (yield _get(target))
+        voice_id, voice_name, job = known.id, known.name, None
+    delay = poll_interval
+    while job is None or job.active:
+        active: list[CloneJob] = yield _jobs()
+        found = next(
+            (candidate for candidate in active if _same_job(candidate, job, voice_name)), None
+        )
+        if found is None:
+            break  # left the active list: ended one way or the other
+        job = found
+        if not job.active:
+            break
+        if clock.now() >= deadline:
+            waited = clock.now() - started
+            message = f"voice clone {voice_id} still {job.status} after {waited:.0f} s"
+            raise JobTimeoutError(message, job_id=job.id, status=job.status, waited=waited)
+        yield min(delay, deadline - clock.now())
+        delay = min(delay * 1.5, max_interval)
+    job_id = job.id if job is not None else ""
+    if job is not None and job.status == "failed":
+        raise _clone_failed(voice_id, job_id, job.error_message)
+    try:
+        voice: ClonedVoice = yield _get(voice_id)
+    except NotFoundError:
+        raise _clone_failed(voice_id, job_id, "the voice was removed") from None
+    if voice.is_active is False:
+        raise _clone_failed(voice_id, job_id, "the voice is inactive")
+    return voice
+
+
+def _same_job(candidate: CloneJob, job: CloneJob | None, voice_name: str) -> bool:
+    # The jobs list names the voice, not its id: without a job id, match by voice name.
+    return candidate.id == job.id if job is not None else candidate.voice_name == voice_name
+
+
+def _clone_failed(voice_id: str, job_id: str, error: str | None) -> JobFailedError:
+    message = f"voice clone {voice_id} failed" + (f": {error}" if error else "")
+    return JobFailedError(message, job_id=job_id, status="failed", error=error)
+
+
+def _run_plan(transport: SyncTransport, plan: _WaitPlan) -> ClonedVoice:
+    outcome: Any = None
+    error: Exception | None = None
+    while True:
+        try:
+            step = plan.throw(error) if error is not None else plan.send(outcome)
+        except StopIteration as done:
+            result: ClonedVoice = done.value
+            return result
+        outcome, error = None, None
+        if isinstance(step, Call):
+            try:
+                outcome = transport.run(step)
+            except NotFoundError as exc:
+                error = exc
+        else:
+            transport.core.clock.sleep(step)
+
+
+async def _arun_plan(transport: AsyncTransport, plan: _WaitPlan) -> ClonedVoice:
+    outcome: Any = None
+    error: Exception | None = None
+    while True:
+        try:
+            step = plan.throw(error) if error is not None else plan.send(outcome)
+        except StopIteration as done:
+            result: ClonedVoice = done.value
+            return result
+        outcome, error = None, None
+        if isinstance(step, Call):
+            try:
+                outcome = await transport.run(step)
+            except NotFoundError as exc:
+                error = exc
+        else:
+            await transport.core.clock.asleep(step)
+
+
+def _identity(chunks: Any) -> Any:
+    return chunks
+
+
+class SyncVoice(SyncResource, Voice[Sync]):
+    """Voice on the blocking client: adds streaming TTS and `wait_for_clone`."""
+
+    def tts_stream(
+        self,
+        text: str,
+        *,
+        voice_id: str | None = None,
+        model_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[bytes]:
+        """Speak `text`, yielding MP3 chunks as the server sends them.
+
+        Arguments are checked now; the request is sent when iteration starts.
+        """
+        call = _tts_call(text, voice_id, model_id, options)
+        return iter_stream(self._transport, call, _identity)
+
+    def tts_to_file(
+        self,
+        path: str | os.PathLike[str],
+        text: str,
+        *,
+        voice_id: str | None = None,
+        model_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SavedFile:
+        """Speak `text` into an MP3 file at `path` in constant memory; returns path and size."""
+        return write_chunks(
+            path, self.tts_stream(text, voice_id=voice_id, model_id=model_id, **options)
+        )
+
+    def wait_for_clone(
+        self,
+        target: CloneTarget,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+    ) -> ClonedVoice:
+        """Block until a clone is ready; raise `JobFailedError` or `JobTimeoutError`.
+
+        Polls `/voice/jobs` every `poll_interval` seconds, growing by half each time
+        up to `max_interval`. Professional clones take 30 to 60 minutes: raise
+        `timeout` accordingly.
+        """
+        clock = self._transport.core.clock
+        plan = _clone_wait_plan(target, clock, timeout, poll_interval, max_interval)
+        return _run_plan(self._transport, plan)
+
+
+class AsyncVoice(AsyncResource, Voice[Async]):
+    """Voice on the asyncio client: adds streaming TTS and `wait_for_clone`."""
+
+    def tts_stream(
+        self,
+        text: str,
+        *,
+        voice_id: str | None = None,
+        model_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[bytes]:
+        """Async twin of `SyncVoice.tts_stream` (`async for chunk in ...`)."""
+        call = _tts_call(text, voice_id, model_id, options)
+        return aiter_stream(self._transport, call, _identity)
+
+    async def tts_to_file(
+        self,
+        path: str | os.PathLike[str],
+        text: str,
+        *,
+        voice_id: str | None = None,
+        model_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> SavedFile:
+        """Async twin of `SyncVoice.tts_to_file`."""
+        chunks = self.tts_stream(text, voice_id=voice_id, model_id=model_id, **options)
+        return await awrite_chunks(path, chunks)
+
+    async def wait_for_clone(
+        self,
+        target: CloneTarget,
+        *,
+        timeout: float = 600.0,  # noqa: ASYNC109 (measured on the transport clock, like the sync twin)
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+    ) -> ClonedVoice:
+        """Async twin of `SyncVoice.wait_for_clone`."""
+        clock = self._transport.core.clock
+        plan = _clone_wait_plan(target, clock, timeout, poll_interval, max_interval)
+        return await _arun_plan(self._transport, plan)
+
+
+__all__ = ["AsyncVoice", "CloneTarget", "SyncVoice", "Voice", "sniff_audio"]
