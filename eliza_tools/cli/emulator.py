@@ -27,7 +27,10 @@ def register(subparsers: Any) -> None:
         "--speedup", type=float, default=1.0, help="divide rate-limit windows and job times"
     )
     parser.add_argument(
-        "--video-delay", type=float, default=3.0, help="seconds generate-video takes (default 3)"
+        "--video-delay",
+        type=float,
+        default=3.0,
+        help="seconds generate-video takes, divided by --speedup (default 3)",
     )
     parser.set_defaults(handler=run)
 

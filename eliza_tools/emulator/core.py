@@ -2,9 +2,9 @@
 
 `Emulator` holds one `Store` (memory or SQLite), the rate limiter, the armed
 faults and the configuration; every route reaches it as `ctx.emu`. Time-based
-behaviour (video delay, voice-clone and container progress, rate-limit windows,
-CLI-session expiry) is divided by `speedup`, except `cli_session_ttl` and
-`video_delay`, which are given in real seconds so tests can set them exactly.
+behaviour (video delay, voice-clone and container progress, jobs, rate-limit
+windows) is divided by `speedup`; only `cli_session_ttl` is in real seconds, so
+a test can expire a login session exactly.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ class EmulatorConfig:
     balance: float = 25.0
     #: Divides rate-limit windows and emulated processing times.
     speedup: float = 1.0
-    #: Real seconds `generate-video` blocks before answering, like the real synchronous route.
+    #: Seconds `generate-video` blocks before answering (divided by `speedup`), like the real
+    #: synchronous route.
     video_delay: float = 3.0
     #: SQLite file keeping the state across restarts; None keeps it in memory.
     state_path: str | Path | None = None

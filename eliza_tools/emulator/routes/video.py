@@ -19,7 +19,7 @@ group = RouteGroup("video")
 
 @group.route("/api/v1/generate-video", ["POST"], family=Family.BARE, limit="CRITICAL")
 async def generate_video(ctx: Ctx) -> Response:
-    """Validate, bill, wait `video_delay`, then return a real ~1 s H.264 MP4."""
+    """Validate, bill, wait `video_delay / speedup`, then return a real ~1 s H.264 MP4."""
     account = ctx.account_or(bare(401, "Invalid or expired API key"))
     body = await ctx.json_object(lambda reason: bare(400, reason))
     prompt = body.get("prompt")
@@ -35,7 +35,7 @@ async def generate_video(ctx: Ctx) -> Response:
         f"Video generation ({model})",
         bare(402, "Insufficient credits for video generation", required=cost),
     )
-    await asyncio.sleep(ctx.emu.config.video_delay)
+    await asyncio.sleep(ctx.emu.config.video_delay / ctx.emu.config.speedup)
     data, width, height = await anyio.to_thread.run_sync(media.render_video, prompt)
     generation = str(uuid.uuid4())
     file_name = f"{generation}.mp4"
