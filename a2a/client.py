@@ -22,8 +22,9 @@ import itertools
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Self
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Self, TypedDict, Unpack
 from urllib.parse import urlsplit
 
 import httpx
@@ -102,7 +103,7 @@ def auth_headers(api_key: str | None = None, bearer_token: str | None = None) ->
 
 
 def to_message(
-    message: str | Message | list[Part],
+    message: MessageLike,
     task_id: str | None = None,
     context_id: str | None = None,
 ) -> Message:
@@ -149,7 +150,7 @@ class ClientCore:
 
     def send_params(
         self,
-        message: str | Message | list[Part],
+        message: MessageLike,
         *,
         task_id: str | None,
         context_id: str | None,
@@ -225,8 +226,10 @@ class StreamTracker:
         self.finished = final or ends_stream(event)
         return event
 
-    def resume(self) -> tuple[bytes, dict[str, str]]:
+    def resume(self, attempt: int, limit: int) -> tuple[bytes, dict[str, str]]:
         """The request that re-attaches to the task after a dropped stream."""
+        if attempt >= limit:
+            raise InternalError("The stream kept closing before the task finished")
         if self.task_id is None or Op.SUBSCRIBE not in self.core.dialect.methods:
             raise InternalError("The stream dropped before the task was known; cannot resume")
         body = self.core.body(Op.SUBSCRIBE, TaskQuery(id=self.task_id).to_wire())
@@ -239,42 +242,99 @@ def _is_event_stream(response: httpx.Response) -> bool:
     return content_type.startswith("text/event-stream")
 
 
-class _Calls:
-    """Typed operations on top of `_call` (shared by both clients' signatures via subclasses)."""
+MessageLike = str | Message | list[Part]
+"""Text, parts, or a full Message."""
 
-    core: ClientCore
 
-    @staticmethod
-    def _config(
-        configuration: SendMessageConfiguration | None,
-        return_immediately: bool | None,
-        history_length: int | None,
-    ) -> SendMessageConfiguration | None:
-        if return_immediately is None and history_length is None:
-            return configuration
-        base = configuration or SendMessageConfiguration()
-        update: dict[str, Any] = {}
-        if return_immediately is not None:
-            update["return_immediately"] = return_immediately
-        if history_length is not None:
-            update["history_length"] = history_length
-        return base.model_copy(update=update)
+class SendOptions(TypedDict, total=False):
+    """Keyword options of `send_message` / `stream_message`."""
 
-    @staticmethod
-    def _push_config(
+    task_id: str | None
+    """Continue this task (after input-required); 0.1 uses it as the new task's id."""
+    context_id: str | None
+    configuration: SendMessageConfiguration | None
+    metadata: dict[str, Any] | None
+    return_immediately: bool | None
+    """Answer once the task exists instead of when it finishes."""
+    history_length: int | None
+
+
+@dataclass(frozen=True)
+class Call:
+    """One planned operation: what to send and how to read the answer (I/O-free)."""
+
+    op: Op
+    params: Any
+    decode: Callable[[Any], Any]
+
+
+class Plans:
+    """Builds the `Call` of every operation; both clients only add the I/O."""
+
+    def __init__(self, core: ClientCore) -> None:
+        self.core = core
+
+    def send(
+        self,
+        message: MessageLike,
+        op: Op = Op.SEND,
+        **options: Unpack[SendOptions],
+    ) -> Call:
+        configuration = options.get("configuration")
+        return_immediately = options.get("return_immediately")
+        history_length = options.get("history_length")
+        config = configuration
+        if return_immediately is not None or history_length is not None:
+            update: dict[str, Any] = {}
+            if return_immediately is not None:
+                update["return_immediately"] = return_immediately
+            if history_length is not None:
+                update["history_length"] = history_length
+            config = (configuration or SendMessageConfiguration()).model_copy(update=update)
+        params = self.core.send_params(
+            message,
+            task_id=options.get("task_id"),
+            context_id=options.get("context_id"),
+            configuration=config,
+            metadata=options.get("metadata"),
+        )
+        return Call(op, params, self.core.dialect.decode_send_result)
+
+    def skill(self, skill: str, data: dict[str, Any]) -> Call:
+        return self.send(Message(role=Role.USER, parts=[Part(data={"skill": skill, **data})]))
+
+    def task(self, op: Op, task_id: str, history_length: int | None = None) -> Call:
+        query = TaskQuery(id=task_id, history_length=history_length)
+        dialect = self.core.dialect
+        return Call(op, dialect.encode_task_query(query), dialect.decode_task)
+
+    def list_tasks(self, filters: dict[str, Any]) -> Call:
+        dialect = self.core.dialect
+        request = ListTasksRequest(**filters)
+        return Call(Op.LIST, dialect.encode_list(request), dialect.decode_list_result)
+
+    def push_set(
+        self,
         task_id: str,
         url: str,
         token: str | None,
         authentication: AuthenticationInfo | None,
         config_id: str | None,
-    ) -> TaskPushNotificationConfig:
-        return TaskPushNotificationConfig(
+    ) -> Call:
+        config = TaskPushNotificationConfig(
             id=config_id, task_id=task_id, url=url, token=token, authentication=authentication
         )
+        dialect = self.core.dialect
+        return Call(Op.PUSH_SET, dialect.encode_push_config(config), dialect.decode_push_config)
 
-    @staticmethod
-    def _skill_message(skill: str, data: dict[str, Any]) -> Message:
-        return Message(role=Role.USER, parts=[Part(data={"skill": skill, **data})])
+    def push_query(self, op: Op, task_id: str, config_id: str | None = None) -> Call:
+        dialect = self.core.dialect
+        decode: Callable[[Any], Any] = {
+            Op.PUSH_GET: dialect.decode_push_config,
+            Op.PUSH_LIST: dialect.decode_push_list_result,
+        }.get(op, lambda _: None)
+        query = PushConfigQuery(task_id=task_id, id=config_id)
+        return Call(op, dialect.encode_push_query(query), decode)
 
 
 def _cloud_kwargs(
@@ -305,8 +365,24 @@ def _no_card(url: str) -> A2AError:
     return A2AError(f"No agent card found for {url} (tried {', '.join(card_urls(url))})")
 
 
-class A2AClient(_Calls):
-    """Async A2A client for one agent endpoint."""
+def _from_card(url: str, card: AgentCard, source: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Constructor arguments for a client of the agent a card describes."""
+    match = _CLOUD_AGENT.match(source)
+    if match and not card.supported_interfaces[0].url:
+        # An elizaOS Cloud per-agent card: that agent is reached through /api/a2a.
+        return {
+            **kwargs,
+            "url": f"{match['prefix']}/api/a2a",
+            "dialect": ELIZACLOUD,
+            "card": card,
+            "cloud_agent_id": match["id"],
+        }
+    dialect, endpoint = pick_interface(card)
+    return {**kwargs, "url": endpoint or url, "dialect": dialect, "card": card}
+
+
+class _Base:
+    """Construction shared by both clients."""
 
     def __init__(
         self,
@@ -320,19 +396,18 @@ class A2AClient(_Calls):
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retries: int = 2,
         max_resumes: int = 3,
-        http_client: httpx.AsyncClient | None = None,
         cloud_agent_id: str | None = None,
     ) -> None:
         merged = {**auth_headers(api_key, bearer_token), **(headers or {})}
         self.core = ClientCore(
             url, dialect, card=card, headers=merged, cloud_agent_id=cloud_agent_id, retries=retries
         )
+        self.plans = Plans(self.core)
+        self.timeout = timeout
         self.max_resumes = max_resumes
-        self._own_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
 
     def __repr__(self) -> str:
-        return f"A2AClient(url={self.core.url!r}, dialect={self.core.dialect.name!r})"
+        return f"{type(self).__name__}(url={self.core.url!r}, dialect={self.core.dialect.name!r})"
 
     @property
     def dialect(self) -> Dialect:
@@ -344,7 +419,26 @@ class A2AClient(_Calls):
         """The agent card, when resolved."""
         return self.core.card
 
-    # -- construction ---------------------------------------------------------------------
+    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        return {**self.core.headers, "Content-Type": "application/json", **(extra or {})}
+
+
+class A2AClient(_Base):
+    """Async A2A client for one agent endpoint.
+
+    Arguments: `url` (the JSON-RPC endpoint), `dialect` (`1.0`, `0.3`, `elizacloud`, `0.1`),
+    `api_key` (sent as `X-API-Key`), `bearer_token`, extra `headers`, `timeout` (long reads
+    by default), `retries` (idempotent calls only), `max_resumes` (dropped streams),
+    `http_client` (bring your own httpx.AsyncClient).
+    """
+
+    def __init__(
+        self, url: str, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(url, **kwargs)
+        self._own_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
+
     @classmethod
     async def from_url(
         cls, url: str, *, dialect: str | Dialect | None = None, **kwargs: Any
@@ -363,7 +457,8 @@ class A2AClient(_Calls):
     def for_elizacloud(
         cls, api_key: str | None = None, base_url: str | None = None, **kwargs: Any
     ) -> A2AClient:
-        """A client for the elizaOS Cloud `/api/a2a` (key from the argument, env or config)."""
+        """A client for the elizaOS Cloud `/api/a2a` (key from the argument, env or config);
+        sends both `Authorization: Bearer` and `X-API-Key`."""
         return cls(**_cloud_kwargs(api_key, base_url, kwargs))
 
     async def fetch_card(self, url: str) -> tuple[AgentCard, str]:
@@ -379,26 +474,23 @@ class A2AClient(_Calls):
         raise _no_card(url)
 
     # -- transport --------------------------------------------------------------------------
-    async def _call(self, op: Op, params: Any) -> Any:
-        body = self.core.body(op, params)
+    async def _run(self, call: Call) -> Any:
+        body = self.core.body(call.op, call.params)
         for attempt in itertools.count():
             try:
                 response = await self._http.post(
                     self.core.url, content=body, headers=self._headers()
                 )
             except httpx.TransportError:
-                if not self.core.should_retry(op, attempt, None):
+                if not self.core.should_retry(call.op, attempt, None):
                     raise
                 await asyncio.sleep(self.core.backoff(attempt, None))
                 continue
-            if self.core.should_retry(op, attempt, response.status_code):
+            if self.core.should_retry(call.op, attempt, response.status_code):
                 await asyncio.sleep(self.core.backoff(attempt, response))
                 continue
-            return self.core.result(response)
+            return call.decode(self.core.result(response))
         raise AssertionError("unreachable")
-
-    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        return {**self.core.headers, "Content-Type": "application/json", **(extra or {})}
 
     async def _stream(self, op: Op, params: Any) -> AsyncIterator[Event]:
         tracker = StreamTracker(self.core)
@@ -411,8 +503,7 @@ class A2AClient(_Calls):
                 ) as response:
                     if not _is_event_stream(response):
                         await response.aread()
-                        result = self.core.result(response)
-                        raise InternalError(f"Expected an event stream, got {result!r:.100}")
+                        raise _not_a_stream(self.core, response)
                     async for sse in EventSource(response).aiter_sse():
                         event = tracker.feed(sse.id, sse.data)
                         if event is not None:
@@ -428,84 +519,54 @@ class A2AClient(_Calls):
                     raise
                 yield await self.get_task(tracker.task_id)
                 return
-            if attempt >= self.max_resumes:
-                raise InternalError("The stream kept closing before the task finished")
-            body, extra = tracker.resume()
+            body, extra = tracker.resume(attempt, self.max_resumes)
 
     # -- operations ---------------------------------------------------------------------------
     async def send_message(
-        self,
-        message: str | Message | list[Part],
-        *,
-        task_id: str | None = None,
-        context_id: str | None = None,
-        configuration: SendMessageConfiguration | None = None,
-        metadata: dict[str, Any] | None = None,
-        return_immediately: bool | None = None,
-        history_length: int | None = None,
+        self, message: MessageLike, **options: Unpack[SendOptions]
     ) -> SendResult:
         """Send a message; returns the Task (done, paused or, with return_immediately, started)
-        or the agent's direct Message."""
-        config = self._config(configuration, return_immediately, history_length)
-        params = self.core.send_params(
-            message, task_id=task_id, context_id=context_id, configuration=config, metadata=metadata
-        )
-        return self.core.dialect.decode_send_result(await self._call(Op.SEND, params))
+        or the agent's direct Message.
+
+        Options: task_id, context_id, configuration, metadata, return_immediately,
+        history_length.
+        """
+        result: SendResult = await self._run(self.plans.send(message, **options))
+        return result
 
     async def stream_message(
-        self,
-        message: str | Message | list[Part],
-        *,
-        task_id: str | None = None,
-        context_id: str | None = None,
-        configuration: SendMessageConfiguration | None = None,
-        metadata: dict[str, Any] | None = None,
+        self, message: MessageLike, **options: Unpack[SendOptions]
     ) -> AsyncIterator[Event]:
         """Send a message and iterate over the events (Task, status and artifact updates, or
         one Message). Servers that cannot stream (the cloud) yield the send result once."""
         if Op.STREAM not in self.core.dialect.methods:
-            yield await self.send_message(
-                message,
-                task_id=task_id,
-                context_id=context_id,
-                configuration=configuration,
-                metadata=metadata,
-            )
+            yield await self.send_message(message, **options)
             return
-        params = self.core.send_params(
-            message,
-            task_id=task_id,
-            context_id=context_id,
-            configuration=configuration,
-            metadata=metadata,
-        )
-        async for event in self._stream(Op.STREAM, params):
+        call = self.plans.send(message, Op.STREAM, **options)
+        async for event in self._stream(call.op, call.params):
             yield event
 
     async def subscribe(self, task_id: str) -> AsyncIterator[Event]:
         """Re-attach to a task's event stream (the current Task first)."""
-        async for event in self._stream(Op.SUBSCRIBE, TaskQuery(id=task_id).to_wire()):
+        call = self.plans.task(Op.SUBSCRIBE, task_id)
+        async for event in self._stream(call.op, call.params):
             yield event
 
     async def get_task(self, task_id: str, *, history_length: int | None = None) -> Task:
         """A task by id."""
-        query = TaskQuery(id=task_id, history_length=history_length)
-        result = await self._call(Op.GET, self.core.dialect.encode_task_query(query))
-        return self.core.dialect.decode_task(result)
+        task: Task = await self._run(self.plans.task(Op.GET, task_id, history_length))
+        return task
 
     async def list_tasks(self, **filters: Any) -> ListTasksResponse:
         """One page of tasks (1.0): context_id, status, page_size, page_token, history_length,
         status_timestamp_after, include_artifacts."""
-        request = ListTasksRequest(**filters)
-        result = await self._call(Op.LIST, self.core.dialect.encode_list(request))
-        return self.core.dialect.decode_list_result(result)
+        page: ListTasksResponse = await self._run(self.plans.list_tasks(filters))
+        return page
 
     async def cancel_task(self, task_id: str) -> Task:
         """Cancel a task; returns it in its new state."""
-        result = await self._call(
-            Op.CANCEL, self.core.dialect.encode_task_query(TaskQuery(id=task_id))
-        )
-        return self.core.dialect.decode_task(result)
+        task: Task = await self._run(self.plans.task(Op.CANCEL, task_id))
+        return task
 
     async def set_push_config(
         self,
@@ -517,39 +578,39 @@ class A2AClient(_Calls):
         config_id: str | None = None,
     ) -> TaskPushNotificationConfig:
         """Ask the server to push this task's updates to `url`."""
-        config = self._push_config(task_id, url, token, authentication, config_id)
-        result = await self._call(Op.PUSH_SET, self.core.dialect.encode_push_config(config))
-        return self.core.dialect.decode_push_config(result)
+        call = self.plans.push_set(task_id, url, token, authentication, config_id)
+        config: TaskPushNotificationConfig = await self._run(call)
+        return config
 
     async def get_push_config(
         self, task_id: str, config_id: str | None = None
     ) -> TaskPushNotificationConfig:
         """One push config of a task."""
-        query = PushConfigQuery(task_id=task_id, id=config_id)
-        result = await self._call(Op.PUSH_GET, self.core.dialect.encode_push_query(query))
-        return self.core.dialect.decode_push_config(result)
+        config: TaskPushNotificationConfig = await self._run(
+            self.plans.push_query(Op.PUSH_GET, task_id, config_id)
+        )
+        return config
 
     async def list_push_configs(self, task_id: str) -> ListTaskPushNotificationConfigsResponse:
         """The push configs of a task."""
-        query = PushConfigQuery(task_id=task_id)
-        result = await self._call(Op.PUSH_LIST, self.core.dialect.encode_push_query(query))
-        return self.core.dialect.decode_push_list_result(result)
+        configs: ListTaskPushNotificationConfigsResponse = await self._run(
+            self.plans.push_query(Op.PUSH_LIST, task_id)
+        )
+        return configs
 
     async def delete_push_config(self, task_id: str, config_id: str) -> None:
         """Remove a push config."""
-        query = PushConfigQuery(task_id=task_id, id=config_id)
-        await self._call(Op.PUSH_DELETE, self.core.dialect.encode_push_query(query))
+        await self._run(self.plans.push_query(Op.PUSH_DELETE, task_id, config_id))
 
-    # -- elizaOS Cloud ---------------------------------------------------------------------------
     async def call_skill(self, skill: str, **data: Any) -> SendResult:
-        """Run one cloud skill (`check_balance`, `web_search`, `image_generation`, ...)."""
-        return await self.send_message(self._skill_message(skill, data))
+        """Run one elizaOS Cloud skill (`check_balance`, `web_search`, ...)."""
+        result: SendResult = await self._run(self.plans.skill(skill, data))
+        return result
 
     async def chat_with_agent(self, agent_id: str, message: str) -> SendResult:
-        """Talk to one cloud agent by id (the cloud's `chat_with_agent` skill)."""
+        """Talk to one elizaOS Cloud agent by id (the cloud's `chat_with_agent` skill)."""
         return await self.call_skill("chat_with_agent", agentId=agent_id, message=message)
 
-    # -- lifecycle -------------------------------------------------------------------------------
     async def aclose(self) -> None:
         """Close the HTTP client (when this client created it)."""
         if self._own_http:
@@ -562,55 +623,13 @@ class A2AClient(_Calls):
         await self.aclose()
 
 
-def _from_card(url: str, card: AgentCard, source: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Constructor arguments for a client of the agent a card describes."""
-    match = _CLOUD_AGENT.match(source)
-    if match and not card.supported_interfaces[0].url:
-        # An elizaOS Cloud per-agent card: that agent is reached through /api/a2a.
-        return {
-            **kwargs,
-            "url": f"{match['prefix']}/api/a2a",
-            "dialect": ELIZACLOUD,
-            "card": card,
-            "cloud_agent_id": match["id"],
-        }
-    dialect, endpoint = pick_interface(card)
-    return {**kwargs, "url": endpoint or url, "dialect": dialect, "card": card}
+class SyncA2AClient(_Base):
+    """The blocking twin of `A2AClient`: same arguments and methods, without `await`."""
 
-
-class SyncA2AClient(_Calls):
-    """The blocking twin of `A2AClient` (same constructor arguments and methods)."""
-
-    def __init__(
-        self,
-        url: str,
-        *,
-        dialect: str | Dialect = V1_0,
-        card: AgentCard | None = None,
-        api_key: str | None = None,
-        bearer_token: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        retries: int = 2,
-        max_resumes: int = 3,
-        http_client: httpx.Client | None = None,
-        cloud_agent_id: str | None = None,
-    ) -> None:
-        merged = {**auth_headers(api_key, bearer_token), **(headers or {})}
-        self.core = ClientCore(
-            url, dialect, card=card, headers=merged, cloud_agent_id=cloud_agent_id, retries=retries
-        )
-        self.max_resumes = max_resumes
+    def __init__(self, url: str, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
         self._own_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout)
-
-    def __repr__(self) -> str:
-        return f"SyncA2AClient(url={self.core.url!r}, dialect={self.core.dialect.name!r})"
-
-    @property
-    def dialect(self) -> Dialect:
-        """The wire dialect this client speaks."""
-        return self.core.dialect
+        self._http = http_client or httpx.Client(timeout=self.timeout)
 
     @classmethod
     def from_url(
@@ -645,23 +664,20 @@ class SyncA2AClient(_Calls):
                 return card, candidate
         raise _no_card(url)
 
-    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        return {**self.core.headers, "Content-Type": "application/json", **(extra or {})}
-
-    def _call(self, op: Op, params: Any) -> Any:
-        body = self.core.body(op, params)
+    def _run(self, call: Call) -> Any:
+        body = self.core.body(call.op, call.params)
         for attempt in itertools.count():
             try:
                 response = self._http.post(self.core.url, content=body, headers=self._headers())
             except httpx.TransportError:
-                if not self.core.should_retry(op, attempt, None):
+                if not self.core.should_retry(call.op, attempt, None):
                     raise
                 time.sleep(self.core.backoff(attempt, None))
                 continue
-            if self.core.should_retry(op, attempt, response.status_code):
+            if self.core.should_retry(call.op, attempt, response.status_code):
                 time.sleep(self.core.backoff(attempt, response))
                 continue
-            return self.core.result(response)
+            return call.decode(self.core.result(response))
         raise AssertionError("unreachable")
 
     def _stream(self, op: Op, params: Any) -> Iterator[Event]:
@@ -675,8 +691,7 @@ class SyncA2AClient(_Calls):
                 ) as response:
                     if not _is_event_stream(response):
                         response.read()
-                        result = self.core.result(response)
-                        raise InternalError(f"Expected an event stream, got {result!r:.100}")
+                        raise _not_a_stream(self.core, response)
                     for sse in EventSource(response).iter_sse():
                         event = tracker.feed(sse.id, sse.data)
                         if event is not None:
@@ -691,78 +706,42 @@ class SyncA2AClient(_Calls):
                     raise
                 yield self.get_task(tracker.task_id)
                 return
-            if attempt >= self.max_resumes:
-                raise InternalError("The stream kept closing before the task finished")
-            body, extra = tracker.resume()
+            body, extra = tracker.resume(attempt, self.max_resumes)
 
-    def send_message(
-        self,
-        message: str | Message | list[Part],
-        *,
-        task_id: str | None = None,
-        context_id: str | None = None,
-        configuration: SendMessageConfiguration | None = None,
-        metadata: dict[str, Any] | None = None,
-        return_immediately: bool | None = None,
-        history_length: int | None = None,
-    ) -> SendResult:
+    def send_message(self, message: MessageLike, **options: Unpack[SendOptions]) -> SendResult:
         """Send a message; returns a Task or the agent's direct Message."""
-        config = self._config(configuration, return_immediately, history_length)
-        params = self.core.send_params(
-            message, task_id=task_id, context_id=context_id, configuration=config, metadata=metadata
-        )
-        return self.core.dialect.decode_send_result(self._call(Op.SEND, params))
+        result: SendResult = self._run(self.plans.send(message, **options))
+        return result
 
     def stream_message(
-        self,
-        message: str | Message | list[Part],
-        *,
-        task_id: str | None = None,
-        context_id: str | None = None,
-        configuration: SendMessageConfiguration | None = None,
-        metadata: dict[str, Any] | None = None,
+        self, message: MessageLike, **options: Unpack[SendOptions]
     ) -> Iterator[Event]:
         """Send a message and iterate over its events."""
         if Op.STREAM not in self.core.dialect.methods:
-            yield self.send_message(
-                message,
-                task_id=task_id,
-                context_id=context_id,
-                configuration=configuration,
-                metadata=metadata,
-            )
+            yield self.send_message(message, **options)
             return
-        params = self.core.send_params(
-            message,
-            task_id=task_id,
-            context_id=context_id,
-            configuration=configuration,
-            metadata=metadata,
-        )
-        yield from self._stream(Op.STREAM, params)
+        call = self.plans.send(message, Op.STREAM, **options)
+        yield from self._stream(call.op, call.params)
 
     def subscribe(self, task_id: str) -> Iterator[Event]:
         """Re-attach to a task's event stream."""
-        yield from self._stream(Op.SUBSCRIBE, TaskQuery(id=task_id).to_wire())
+        call = self.plans.task(Op.SUBSCRIBE, task_id)
+        yield from self._stream(call.op, call.params)
 
     def get_task(self, task_id: str, *, history_length: int | None = None) -> Task:
         """A task by id."""
-        query = TaskQuery(id=task_id, history_length=history_length)
-        return self.core.dialect.decode_task(
-            self._call(Op.GET, self.core.dialect.encode_task_query(query))
-        )
+        task: Task = self._run(self.plans.task(Op.GET, task_id, history_length))
+        return task
 
     def list_tasks(self, **filters: Any) -> ListTasksResponse:
         """One page of tasks (1.0)."""
-        request = ListTasksRequest(**filters)
-        return self.core.dialect.decode_list_result(
-            self._call(Op.LIST, self.core.dialect.encode_list(request))
-        )
+        page: ListTasksResponse = self._run(self.plans.list_tasks(filters))
+        return page
 
     def cancel_task(self, task_id: str) -> Task:
         """Cancel a task."""
-        params = self.core.dialect.encode_task_query(TaskQuery(id=task_id))
-        return self.core.dialect.decode_task(self._call(Op.CANCEL, params))
+        task: Task = self._run(self.plans.task(Op.CANCEL, task_id))
+        return task
 
     def set_push_config(
         self,
@@ -774,35 +753,35 @@ class SyncA2AClient(_Calls):
         config_id: str | None = None,
     ) -> TaskPushNotificationConfig:
         """Ask the server to push this task's updates to `url`."""
-        config = self._push_config(task_id, url, token, authentication, config_id)
-        result = self._call(Op.PUSH_SET, self.core.dialect.encode_push_config(config))
-        return self.core.dialect.decode_push_config(result)
+        call = self.plans.push_set(task_id, url, token, authentication, config_id)
+        config: TaskPushNotificationConfig = self._run(call)
+        return config
 
     def get_push_config(
         self, task_id: str, config_id: str | None = None
     ) -> TaskPushNotificationConfig:
         """One push config of a task."""
-        query = PushConfigQuery(task_id=task_id, id=config_id)
-        result = self._call(Op.PUSH_GET, self.core.dialect.encode_push_query(query))
-        return self.core.dialect.decode_push_config(result)
+        call = self.plans.push_query(Op.PUSH_GET, task_id, config_id)
+        config: TaskPushNotificationConfig = self._run(call)
+        return config
 
     def list_push_configs(self, task_id: str) -> ListTaskPushNotificationConfigsResponse:
         """The push configs of a task."""
-        query = PushConfigQuery(task_id=task_id)
-        result = self._call(Op.PUSH_LIST, self.core.dialect.encode_push_query(query))
-        return self.core.dialect.decode_push_list_result(result)
+        call = self.plans.push_query(Op.PUSH_LIST, task_id)
+        configs: ListTaskPushNotificationConfigsResponse = self._run(call)
+        return configs
 
     def delete_push_config(self, task_id: str, config_id: str) -> None:
         """Remove a push config."""
-        query = PushConfigQuery(task_id=task_id, id=config_id)
-        self._call(Op.PUSH_DELETE, self.core.dialect.encode_push_query(query))
+        self._run(self.plans.push_query(Op.PUSH_DELETE, task_id, config_id))
 
     def call_skill(self, skill: str, **data: Any) -> SendResult:
-        """Run one cloud skill."""
-        return self.send_message(self._skill_message(skill, data))
+        """Run one elizaOS Cloud skill."""
+        result: SendResult = self._run(self.plans.skill(skill, data))
+        return result
 
     def chat_with_agent(self, agent_id: str, message: str) -> SendResult:
-        """Talk to one cloud agent by id."""
+        """Talk to one elizaOS Cloud agent by id."""
         return self.call_skill("chat_with_agent", agentId=agent_id, message=message)
 
     def close(self) -> None:
@@ -817,10 +796,19 @@ class SyncA2AClient(_Calls):
         self.close()
 
 
+def _not_a_stream(core: ClientCore, response: httpx.Response) -> A2AError:
+    """The error in a non-stream answer to a stream request (or a complaint about it)."""
+    result = core.result(response)
+    return InternalError(f"Expected an event stream, got {result!r:.100}")
+
+
 __all__ = [
     "DEFAULT_TIMEOUT",
     "A2AClient",
+    "Call",
     "ClientCore",
+    "Plans",
+    "SendOptions",
     "StreamTracker",
     "SyncA2AClient",
     "auth_headers",
