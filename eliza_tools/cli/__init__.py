@@ -47,8 +47,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error as one line a user can act on (a hint is added for the common causes)."""
+    from eliza_tools.errors import (
+        APIConnectionError,
+        AuthenticationError,
+        InsufficientCreditsError,
+    )
+
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, AuthenticationError):
+        return f"{text} (check ELIZACLOUD_API_KEY or run `eliza-tools login`)"
+    if isinstance(exc, InsufficientCreditsError):
+        return f"{text} (top up your credits at https://www.elizacloud.ai/dashboard/billing)"
+    if isinstance(exc, APIConnectionError):
+        return f"{text} (is the server reachable? check ELIZACLOUD_BASE_URL)"
+    return text
 
 
 if __name__ == "__main__":
