@@ -58,6 +58,17 @@ class Ctx:
             raise Reply(failure)
         return account
 
+    def owned(self, kind: str, account: Record) -> list[Record]:
+        """The records of a kind that belong to an account, oldest first."""
+        return [r for r in self.store.list(kind) if r.get("accountId") == account["id"]]
+
+    def owned_one(self, kind: str, account: Record, not_found: Response) -> Record:
+        """The record of kind at path parameter `id` if the account owns it, else `not_found`."""
+        record = self.store.get(kind, self.param("id"))
+        if record is None or record.get("accountId") != account["id"]:
+            raise Reply(not_found)
+        return record
+
     async def json_object(self, failure: Callable[[str], Response]) -> dict[str, Any]:
         """The JSON object body, or answer with `failure(reason)`."""
         try:

@@ -283,17 +283,13 @@ async def skill_balance(ctx: Ctx, account: Record, text: str, data: dict[str, An
     return [{"type": "data", "data": {"balance": ledger.balance(ctx.store, account["id"])}}], []
 
 
-def _owned_agents(ctx: Ctx, account: Record) -> list[Record]:
-    return [a for a in ctx.store.list("agents") if a["accountId"] == account["id"]]
-
-
 async def skill_list_agents(
     ctx: Ctx, account: Record, text: str, data: dict[str, Any]
 ) -> SkillResult:
     """`list_agents`: the caller's agents."""
     agents = [
         {"id": a["id"], "name": a["name"], "bio": a["bio"], "username": a["username"]}
-        for a in _owned_agents(ctx, account)
+        for a in ctx.owned("agents", account)
     ]
     return [{"type": "data", "data": {"agents": agents, "total": len(agents)}}], []
 

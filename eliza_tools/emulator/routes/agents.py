@@ -76,7 +76,7 @@ async def create_agent(ctx: Ctx) -> Response:
     body = _validate_agent(
         await ctx.json_object(lambda reason: failure(400, "Invalid request data", details=reason))
     )
-    owned = [a for a in ctx.store.list("agents") if a["accountId"] == account["id"]]
+    owned = ctx.owned("agents", account)
     limit = _quota(ledger.balance(ctx.store, account["id"]))
     if len(owned) >= limit:
         return failure(
@@ -166,7 +166,7 @@ async def list_characters(ctx: Ctx) -> Response:
     sort_by, order = query.get("sortBy", "newest"), query.get("order", "desc")
     if sort_by not in _SORTS or order not in {"asc", "desc"}:
         return failure(400, "Invalid sortBy or order")
-    agents = [a for a in ctx.store.list("agents") if a["accountId"] == account["id"]]
+    agents = ctx.owned("agents", account)
     search = query.get("search", "").lower()
     if search:
         agents = [a for a in agents if search in (a["name"] + " ".join(a["bio"])).lower()]
@@ -194,10 +194,7 @@ async def list_characters(ctx: Ctx) -> Response:
 
 
 def _own_agent(ctx: Ctx, account: Record) -> Record:
-    agent = ctx.store.get("agents", ctx.param("id"))
-    if agent is None or agent["accountId"] != account["id"]:
-        raise Reply(failure(404, "Character not found"))
-    return agent
+    return ctx.owned_one("agents", account, failure(404, "Character not found"))
 
 
 @group.route("/api/my-agents/characters/{id}", ["GET"], family=Family.FAILURE)

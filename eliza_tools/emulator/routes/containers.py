@@ -88,7 +88,7 @@ def _view(ctx: Ctx, container: Record) -> dict[str, Any]:
 async def list_containers(ctx: Ctx) -> Response:
     """The caller's containers."""
     account = ctx.account_or(_unauthorized())
-    owned = [c for c in ctx.store.list("containers") if c["accountId"] == account["id"]]
+    owned = ctx.owned("containers", account)
     return JSONResponse({"success": True, "data": [_view(ctx, c) for c in owned]})
 
 
@@ -154,10 +154,7 @@ async def create_container(ctx: Ctx) -> Response:
 
 def _own_container(ctx: Ctx) -> Record:
     account = ctx.account_or(_unauthorized())
-    container = ctx.store.get("containers", ctx.param("id"))
-    if container is None or container["accountId"] != account["id"]:
-        raise Reply(failure(404, "Container not found"))
-    return container
+    return ctx.owned_one("containers", account, failure(404, "Container not found"))
 
 
 @group.route("/api/v1/containers/{id}", ["GET"], family=Family.FAILURE)

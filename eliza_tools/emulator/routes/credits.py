@@ -28,7 +28,7 @@ async def summary(ctx: Ctx) -> Response:
     The real handler has no try/catch, so an auth failure ends in Next's plain 500.
     """
     account = ctx.account_or(PlainTextResponse("Internal Server Error", status_code=500))
-    agents = [a for a in ctx.store.list("agents") if a["accountId"] == account["id"]]
+    agents = ctx.owned("agents", account)
     recent = ledger.transactions(ctx.store, account["id"])[:20]
     return JSONResponse(
         {

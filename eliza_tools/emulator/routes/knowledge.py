@@ -110,7 +110,7 @@ def save_document(
 
 
 def _documents(ctx: Ctx, account: Record, character_id: str | None) -> list[Record]:
-    docs = [d for d in ctx.store.list("documents") if d["accountId"] == account["id"]]
+    docs = ctx.owned("documents", account)
     return [d for d in docs if character_id is None or d["characterId"] == character_id]
 
 

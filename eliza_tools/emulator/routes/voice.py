@@ -137,10 +137,7 @@ def _voice_view(ctx: Ctx, voice: Record) -> dict[str, Any]:
 
 
 def _own_voice(ctx: Ctx, account: Record) -> Record:
-    voice = ctx.store.get("voices", ctx.param("id"))
-    if voice is None or voice["accountId"] != account["id"]:
-        raise Reply(bare(404, "Voice not found"))
-    return voice
+    return ctx.owned_one("voices", account, bare(404, "Voice not found"))
 
 
 def _clone_fields(form: Any) -> tuple[str, str, str | None, Any, list[UploadFile]]:
@@ -260,7 +257,7 @@ async def list_voices(ctx: Ctx) -> Response:
     query = ctx.request.query_params
     limit = _int_query(ctx, "limit", 50, 1, 100)
     offset = _int_query(ctx, "offset", 0, 0, 1_000_000)
-    voices = [v for v in ctx.store.list("voices") if v["accountId"] == account["id"]]
+    voices = ctx.owned("voices", account)
     if query.get("includeInactive") != "true":
         voices = [v for v in voices if v["isActive"]]
     if query.get("cloneType"):
