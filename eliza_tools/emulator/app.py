@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from starlette.applications import Starlette
@@ -17,16 +18,30 @@ from eliza_tools.emulator.faults import FaultMiddleware
 from eliza_tools.emulator.routing import RouteGroup
 
 
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
 async def serve_file(request: Request) -> Response:
-    """A generated file (image, video) at the absolute URL a route returned."""
+    """A generated file (image, video) at the absolute URL a route returned.
+
+    Answers a single `Range: bytes=a-b` with 206, so browsers can seek in videos.
+    """
     emu: Emulator = request.app.state.emulator
     found = emu.store.get_file(request.path_params["name"])
     if found is None:
         return JSONResponse({"error": "File not found"}, status_code=404)
     content_type, data = found
-    return Response(
-        data, media_type=content_type, headers={"Cache-Control": "public, max-age=3600"}
-    )
+    headers = {"Cache-Control": "public, max-age=3600", "Accept-Ranges": "bytes"}
+    match = _RANGE.match(request.headers.get("range", ""))
+    if match is None or match.groups() == ("", ""):
+        return Response(data, media_type=content_type, headers=headers)
+    first, last = match.groups()
+    start = int(first) if first else max(0, len(data) - int(last))
+    end = min(len(data) - 1, int(last)) if first and last else len(data) - 1
+    if start >= len(data) or start > end:
+        return Response(status_code=416, headers={"Content-Range": f"bytes */{len(data)}"})
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    return Response(data[start : end + 1], 206, headers=headers, media_type=content_type)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

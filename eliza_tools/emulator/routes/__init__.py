@@ -5,6 +5,7 @@ from __future__ import annotations
 from eliza_tools.emulator.routes import (
     a2a,
     agents,
+    apps,
     auth_cli,
     chat,
     containers,
@@ -29,4 +30,5 @@ ALL_GROUPS: tuple[RouteGroup, ...] = (
     auth_cli.group,
     containers.group,
     milady.group,
+    apps.group,
 )

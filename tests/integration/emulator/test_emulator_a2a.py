@@ -228,3 +228,16 @@ def test_per_agent_rpc_errors(emulator_session: EmulatorHandle, shared: httpx.Cl
         url, json={**body, "method": "getAgentInfo"}, headers=auth_headers(emulator_session.api_key)
     ).json()
     assert info["result"]["name"] == "Rpc"
+
+
+def test_a2a_has_its_own_limiter_without_headers() -> None:
+    from eliza_tools.emulator import run_emulator
+
+    with run_emulator(speedup=30) as emu:  # 100 per 2 s per organization
+        client = httpx.Client(base_url=emu.site_url, headers=auth_headers(emu.api_key))
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tasks/get", "params": {"id": "x"}}
+        responses = [client.post("/api/a2a", json=body) for _ in range(110)]
+    limited = [r for r in responses if r.status_code == 429]
+    assert limited, "no 429 within 110 calls"
+    assert limited[0].json()["error"]["code"] == -32012
+    assert "x-ratelimit-limit" not in limited[0].headers

@@ -104,3 +104,16 @@ def test_video_402(emulator: EmulatorHandle, site: httpx.Client) -> None:
     r = site.post("/api/v1/generate-video", json={"prompt": "x"})
     assert r.status_code == 402
     assert r.json() == {"error": "Insufficient credits for video generation", "required": 3.2}
+
+
+def test_files_answer_byte_ranges(shared: httpx.Client) -> None:
+    url = shared.post("/api/v1/generate-image", json={"prompt": "range"}).json()["images"][0]["url"]
+    whole = httpx.get(url)
+    assert whole.headers["accept-ranges"] == "bytes"
+    part = httpx.get(url, headers={"Range": "bytes=10-19"})
+    assert part.status_code == 206 and part.content == whole.content[10:20]
+    assert part.headers["content-range"] == f"bytes 10-19/{len(whole.content)}"
+    tail = httpx.get(url, headers={"Range": "bytes=-5"})
+    assert tail.content == whole.content[-5:]
+    assert httpx.get(url, headers={"Range": "bytes=999999-"}).status_code == 416
+    assert httpx.get(url.rsplit("/", 1)[0] + "/missing.png").status_code == 404
