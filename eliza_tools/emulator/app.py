@@ -17,7 +17,6 @@ from eliza_tools.emulator.core import Emulator, EmulatorConfig
 from eliza_tools.emulator.faults import FaultMiddleware
 from eliza_tools.emulator.routing import RouteGroup
 
-
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
