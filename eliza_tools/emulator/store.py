@@ -4,8 +4,10 @@ Everything (accounts, keys, ledger entries, agents, documents, voices, jobs,
 tasks, CLI sessions, generated files) is a record `(kind, id) -> dict`. The
 records live in memory; with a `path` they are also written through to SQLite
 (WAL mode) so a restarted emulator finds them again. One re-entrant lock guards
-the store, and `transaction()` makes a group of writes atomic both for other
-threads (the Python handle of `run_emulator`) and on disk.
+the store, and `transaction()` makes a group of writes atomic for other threads
+(the Python handle of `run_emulator`) and, with SQLite, on disk: a block that
+raises is rolled back and memory reloaded from the file. In memory-only mode a
+raising block keeps the writes it made before the error.
 """
 
 from __future__ import annotations
