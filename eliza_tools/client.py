@@ -25,14 +25,16 @@ from eliza_tools._transport import (
 )
 from eliza_tools.config import Settings, resolve_settings
 from eliza_tools.resources.agents import Agents
+from eliza_tools.resources.apps import AsyncApps, SyncApps
 from eliza_tools.resources.auth import Auth
 from eliza_tools.resources.chat import AsyncChat, Chat
-from eliza_tools.resources.containers import AsyncContainers, Containers
 from eliza_tools.resources.cloud_agents import AsyncCloudAgents, SyncCloudAgents
+from eliza_tools.resources.containers import AsyncContainers, Containers
 from eliza_tools.resources.credits import Credits
 from eliza_tools.resources.discovery import AsyncDiscovery, Discovery
 from eliza_tools.resources.embeddings import Embeddings
 from eliza_tools.resources.images import Images
+from eliza_tools.resources.knowledge import Knowledge
 from eliza_tools.resources.models import Models
 from eliza_tools.resources.video import AsyncVideo, SyncVideo
 from eliza_tools.resources.voice import AsyncVoice, SyncVoice
@@ -45,6 +47,7 @@ _SHARED_RESOURCES: dict[str, type[APIResource[Any]]] = {
     "embeddings": Embeddings,
     "agents": Agents,
     "auth": Auth,
+    "knowledge": Knowledge,
 }
 
 
@@ -52,6 +55,7 @@ class _BaseClient(Generic[ModeT]):
     """What both clients share: settings, the transport core and the shared resources."""
 
     images: Images[ModeT]
+    knowledge: Knowledge[ModeT]
     credits: Credits[ModeT]
     models: Models[ModeT]
     embeddings: Embeddings[ModeT]
@@ -120,6 +124,7 @@ class ElizaCloud(_BaseClient[Sync]):
         self.discovery: Discovery = Discovery(self._transport)
         self.containers: Containers = Containers(self._transport)
         self.cloud_agents: SyncCloudAgents = SyncCloudAgents(self._transport)
+        self.apps: SyncApps = SyncApps(self._transport)
         self.video: SyncVideo = SyncVideo(self._transport)
         self.voice: SyncVoice = SyncVoice(self._transport)
 
@@ -157,6 +162,7 @@ class AsyncElizaCloud(_BaseClient[Async]):
         self.discovery: AsyncDiscovery = AsyncDiscovery(self._transport)
         self.containers: AsyncContainers = AsyncContainers(self._transport)
         self.cloud_agents: AsyncCloudAgents = AsyncCloudAgents(self._transport)
+        self.apps: AsyncApps = AsyncApps(self._transport)
         self.video: AsyncVideo = AsyncVideo(self._transport)
         self.voice: AsyncVoice = AsyncVoice(self._transport)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator, Generator, Iterator, Sequence
-from typing import Any, Unpack
+from typing import Any, Unpack, cast
 
 from eliza_tools._resource import (
     APIResource,
@@ -323,7 +323,9 @@ def _clone_wait_plan(
     if isinstance(target, CloneResult):
         voice_id, voice_name, job = target.voice.id, target.voice.name, target.job
     else:
-        known: ClonedVoice = target if isinstance(target, ClonedVoice) else (yield _get(target))
+        known = target if isinstance(target, ClonedVoice) else (yield _get(target))
+        if isinstance(known, NotFoundError):
+            raise known
         voice_id, voice_name, job = known.id, known.name, None
     delay = poll_interval
     while job is None or job.active:
@@ -345,10 +347,9 @@ def _clone_wait_plan(
     job_id = job.id if job is not None else ""
     if job is not None and job.status == "failed":
         raise _clone_failed(voice_id, job_id, job.error_message)
-    try:
-        voice: ClonedVoice = yield _get(voice_id)
-    except NotFoundError:
-        raise _clone_failed(voice_id, job_id, "the voice was removed") from None
+    voice: ClonedVoice | NotFoundError = yield _get(voice_id)
+    if isinstance(voice, NotFoundError):
+        raise _clone_failed(voice_id, job_id, "the voice was removed")
     if voice.is_active is False:
         raise _clone_failed(voice_id, job_id, "the voice is inactive")
     return voice
@@ -365,41 +366,39 @@ def _clone_failed(voice_id: str, job_id: str, error: str | None) -> JobFailedErr
 
 
 def _run_plan(transport: SyncTransport, plan: _WaitPlan) -> ClonedVoice:
-    outcome: Any = None
-    error: Exception | None = None
-    while True:
-        try:
-            step = plan.throw(error) if error is not None else plan.send(outcome)
-        except StopIteration as done:
-            result: ClonedVoice = done.value
-            return result
-        outcome, error = None, None
-        if isinstance(step, Call):
-            try:
-                outcome = transport.run(step)
-            except NotFoundError as exc:
-                error = exc
-        else:
-            transport.core.clock.sleep(step)
+    """Drive a wait plan with blocking I/O; a 404 is handed to the plan as a value."""
+    try:
+        step = next(plan)
+        while True:
+            outcome: Any = None
+            if isinstance(step, Call):
+                try:
+                    outcome = transport.run(step)
+                except NotFoundError as exc:
+                    outcome = exc
+            else:
+                transport.core.clock.sleep(step)
+            step = plan.send(outcome)
+    except StopIteration as done:
+        return cast(ClonedVoice, done.value)
 
 
 async def _arun_plan(transport: AsyncTransport, plan: _WaitPlan) -> ClonedVoice:
-    outcome: Any = None
-    error: Exception | None = None
-    while True:
-        try:
-            step = plan.throw(error) if error is not None else plan.send(outcome)
-        except StopIteration as done:
-            result: ClonedVoice = done.value
-            return result
-        outcome, error = None, None
-        if isinstance(step, Call):
-            try:
-                outcome = await transport.run(step)
-            except NotFoundError as exc:
-                error = exc
-        else:
-            await transport.core.clock.asleep(step)
+    """Async twin of `_run_plan`."""
+    try:
+        step = next(plan)
+        while True:
+            outcome: Any = None
+            if isinstance(step, Call):
+                try:
+                    outcome = await transport.run(step)
+                except NotFoundError as exc:
+                    outcome = exc
+            else:
+                await transport.core.clock.asleep(step)
+            step = plan.send(outcome)
+    except StopIteration as done:
+        return cast(ClonedVoice, done.value)
 
 
 def _identity(chunks: Any) -> Any:
