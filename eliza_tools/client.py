@@ -25,6 +25,7 @@ from eliza_tools._transport import (
 )
 from eliza_tools.config import Settings, resolve_settings
 from eliza_tools.resources.agents import Agents
+from eliza_tools.resources.apps import AsyncApps, SyncApps
 from eliza_tools.resources.auth import Auth
 from eliza_tools.resources.chat import AsyncChat, Chat
 from eliza_tools.resources.cloud_agents import AsyncCloudAgents, SyncCloudAgents
@@ -123,6 +124,7 @@ class ElizaCloud(_BaseClient[Sync]):
         self.discovery: Discovery = Discovery(self._transport)
         self.containers: Containers = Containers(self._transport)
         self.cloud_agents: SyncCloudAgents = SyncCloudAgents(self._transport)
+        self.apps: SyncApps = SyncApps(self._transport)
         self.video: SyncVideo = SyncVideo(self._transport)
         self.voice: SyncVoice = SyncVoice(self._transport)
 
@@ -160,6 +162,7 @@ class AsyncElizaCloud(_BaseClient[Async]):
         self.discovery: AsyncDiscovery = AsyncDiscovery(self._transport)
         self.containers: AsyncContainers = AsyncContainers(self._transport)
         self.cloud_agents: AsyncCloudAgents = AsyncCloudAgents(self._transport)
+        self.apps: AsyncApps = AsyncApps(self._transport)
         self.video: AsyncVideo = AsyncVideo(self._transport)
         self.voice: AsyncVoice = AsyncVoice(self._transport)
 
