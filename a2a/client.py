@@ -84,11 +84,12 @@ def card_urls(url: str) -> list[str]:
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
     urls = [base + path for path in CARD_PATHS]
-    if base != origin:
-        urls += [origin + path for path in CARD_PATHS]
     match = _CLOUD_AGENT.match(base)
     if match:
-        urls.append(f"{match['prefix']}/api/agents/{match['id']}/a2a")
+        # An elizaOS Cloud agent: its own card, not the site's (which would be the platform).
+        return [*urls, f"{match['prefix']}/api/agents/{match['id']}/a2a"]
+    if base != origin:
+        urls += [origin + path for path in CARD_PATHS]
     return urls
 
 
@@ -368,7 +369,7 @@ def _no_card(url: str) -> A2AError:
 def _from_card(url: str, card: AgentCard, source: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     """Constructor arguments for a client of the agent a card describes."""
     match = _CLOUD_AGENT.match(source)
-    if match and not card.supported_interfaces[0].url:
+    if match:
         # An elizaOS Cloud per-agent card: that agent is reached through /api/a2a.
         return {
             **kwargs,
