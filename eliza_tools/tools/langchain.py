@@ -1,0 +1,71 @@
+"""A `CloudTool` as a LangChain `BaseTool`: native sync and async, content and artifact.
+
+- `args_schema` is the tool's pydantic input model, so LangChain validates the
+  arguments; a validation error becomes a `ToolMessage(status="error")` naming
+  every bad field and its constraint.
+- Cloud errors are handled by the tool itself (LangGraph's `ToolNode`
+  re-raises tool errors otherwise): the content is the LLM-facing message, the
+  artifact a `ToolFailure` holding the typed exception, and the status "error".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool
+from pydantic import ConfigDict, Field, ValidationError
+
+from eliza_tools.tools.base import CloudTool
+from eliza_tools.tools.messages import ToolFailure, pydantic_field_errors, validation_failure
+from eliza_tools.tools.runtime import Outcome, ToolRuntime
+
+
+class ElizaCloudTool(BaseTool):
+    """One elizaOS Cloud capability as a LangChain tool (built by `ElizaCloudToolkit`)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    definition: CloudTool[Any, Any] = Field(exclude=True)
+    runtime: ToolRuntime = Field(exclude=True)
+    response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
+
+    def __init__(self, definition: CloudTool[Any, Any], runtime: ToolRuntime, **kwargs: Any):
+        tool_name = definition.name
+
+        def explain(exc: ValidationError) -> str:
+            return validation_failure(tool_name, pydantic_field_errors(exc)).message
+
+        super().__init__(
+            name=definition.name,
+            description=definition.description,
+            args_schema=definition.input_model,
+            definition=definition,
+            runtime=runtime,
+            handle_validation_error=explain,
+            metadata={"read_only": definition.read_only, **definition.metadata},
+            **kwargs,
+        )
+
+    def _run(self, **kwargs: Any) -> Outcome:
+        # LangChain has validated the arguments already: build the model without re-checking.
+        args = self.definition.input_model.model_construct(**kwargs)
+        return self.runtime.run(self.definition, args)
+
+    async def _arun(self, **kwargs: Any) -> Outcome:
+        args = self.definition.input_model.model_construct(**kwargs)
+        return await self.runtime.arun(self.definition, args)
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """`BaseTool.run`, marking a handled cloud failure as `status="error"`."""
+        return _mark_failure(super().run(*args, **kwargs))
+
+    async def arun(self, *args: Any, **kwargs: Any) -> Any:
+        """`BaseTool.arun`, marking a handled cloud failure as `status="error"`."""
+        return _mark_failure(await super().arun(*args, **kwargs))
+
+
+def _mark_failure(output: Any) -> Any:
+    if isinstance(output, ToolMessage) and isinstance(output.artifact, ToolFailure):
+        output.status = "error"
+    return output
