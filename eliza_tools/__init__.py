@@ -1,29 +1,63 @@
 """eliza-tools: elizaOS Cloud for agent builders.
 
 `ElizaCloud` / `AsyncElizaCloud` are the typed clients; `eliza_tools.errors`
-holds the one exception tree they raise.
+holds the one exception tree they raise. Names are imported on first use so
+that `eliza-tools --help` and the emulator start without loading the client.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from eliza_tools._version import __version__
-from eliza_tools.client import AsyncElizaCloud, ElizaCloud
-from eliza_tools.errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigurationError,
-    ConflictError,
-    ElizaCloudError,
-    InsufficientCreditsError,
-    InternalServerError,
-    InvalidRequestError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RequestTooLargeError,
-    ServiceUnavailableError,
-)
+
+if TYPE_CHECKING:
+    from eliza_tools.client import AsyncElizaCloud, ElizaCloud
+    from eliza_tools.errors import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        ElizaCloudError,
+        InsufficientCreditsError,
+        InternalServerError,
+        InvalidRequestError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestTooLargeError,
+        ServiceUnavailableError,
+    )
+
+_EXPORTS: dict[str, str] = {
+    "AsyncElizaCloud": "eliza_tools.client",
+    "ElizaCloud": "eliza_tools.client",
+    **{
+        name: "eliza_tools.errors"
+        for name in (
+            "APIConnectionError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "ConfigurationError",
+            "ConflictError",
+            "ElizaCloudError",
+            "InsufficientCreditsError",
+            "InternalServerError",
+            "InvalidRequestError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "RequestTooLargeError",
+            "ServiceUnavailableError",
+        )
+    },
+}
 
 __all__ = [
     "APIConnectionError",
@@ -46,3 +80,12 @@ __all__ = [
     "ServiceUnavailableError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eliza_tools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
