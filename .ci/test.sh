@@ -35,6 +35,12 @@ echo "==> ruff, mypy"
 .venv/bin/ruff format --check eliza_tools a2a tests bench
 .venv/bin/mypy eliza_tools a2a
 
+echo "==> .venv-interop (the official a2a-sdk for the interop tests; never in .venv)"
+if [ ! -x .venv-interop/bin/python ]; then
+  "$PYTHON" -m venv .venv-interop
+fi
+.venv-interop/bin/python -m pip install -q "a2a-sdk[http-server]==1.3.0" uvicorn httpx
+
 echo "==> pytest"
 set +e
 .venv/bin/python -m pytest "$@"
