@@ -27,6 +27,7 @@ from eliza_tools.config import Settings, resolve_settings
 from eliza_tools.resources.agents import Agents
 from eliza_tools.resources.apps import AsyncApps, SyncApps
 from eliza_tools.resources.auth import Auth
+from eliza_tools.resources.billing import Billing
 from eliza_tools.resources.chat import AsyncChat, Chat
 from eliza_tools.resources.cloud_agents import AsyncCloudAgents, SyncCloudAgents
 from eliza_tools.resources.containers import AsyncContainers, Containers
@@ -43,6 +44,7 @@ from eliza_tools.resources.voice import AsyncVoice, SyncVoice
 _SHARED_RESOURCES: dict[str, type[APIResource[Any]]] = {
     "images": Images,
     "credits": Credits,
+    "billing": Billing,
     "models": Models,
     "embeddings": Embeddings,
     "agents": Agents,
@@ -57,6 +59,7 @@ class _BaseClient(Generic[ModeT]):
     images: Images[ModeT]
     knowledge: Knowledge[ModeT]
     credits: Credits[ModeT]
+    billing: Billing[ModeT]
     models: Models[ModeT]
     embeddings: Embeddings[ModeT]
     agents: Agents[ModeT]

@@ -16,7 +16,15 @@ from collections.abc import Sequence
 from eliza_tools._version import __version__
 
 # Modules that contribute sub-commands, imported lazily so `--help` stays fast.
-_COMMAND_MODULES = ("eliza_tools.cli.emulator",)
+_COMMAND_MODULES = (
+    "eliza_tools.cli.account",
+    "eliza_tools.cli.tools",
+    "eliza_tools.cli.media",
+    "eliza_tools.cli.knowledge",
+    "eliza_tools.cli.a2a_commands",
+    "eliza_tools.cli.demo",
+    "eliza_tools.cli.emulator",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
