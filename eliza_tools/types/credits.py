@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from eliza_tools.types._base import ElizaModel
+from eliza_tools.types._base import ElizaModel, RequestModel
 
 # The server defines no thresholds for the org balance; these are Milady's (reference §11.3).
 LOW_BALANCE_USD = 2.0
@@ -17,6 +17,8 @@ class CreditBalance(ElizaModel):
     """`GET /credits/balance`: the balance in USD, with the low / critical flags."""
 
     balance: float
+    #: The billing page to add credits (the client fills it in from the site it talks to).
+    top_up_url: str | None = None
 
     @property
     def low(self) -> bool:
@@ -46,3 +48,57 @@ class CreditSummary(ElizaModel):
         """The organization's balance in USD, when the server included it."""
         value = self.organization.get("creditBalance")
         return float(value) if isinstance(value, int | float | str) and value != "" else None
+
+
+class CreditTransaction(ElizaModel):
+    """One ledger row (snake_case on the wire); `amount` is USD, negative for a debit."""
+
+    model_config = ConfigDict(alias_generator=None)
+
+    id: str
+    amount: float
+    type: str
+    description: str | None = None
+    organization_id: str | None = None
+    metadata: dict[str, Any] | None = None
+    stripe_payment_intent_id: str | None = None
+    created_at: str | None = None
+
+
+class CreditTransactions(ElizaModel):
+    """`GET /api/credits/transactions` (no `success` field on this route)."""
+
+    transactions: list[CreditTransaction]
+    total: int = 0
+    period: dict[str, Any] = Field(default_factory=dict)
+
+
+class CheckoutRequest(RequestModel):
+    """The body of `POST /credits/checkout` (snake_case URLs on the wire)."""
+
+    model_config = ConfigDict(alias_generator=None)
+
+    credits: float = Field(ge=1, le=1000)
+    success_url: str = Field(pattern=r"^https?://\S+$")
+    cancel_url: str = Field(pattern=r"^https?://\S+$")
+
+
+class CheckoutSession(ElizaModel):
+    """`POST /credits/checkout`: open `url` to pay; credits arrive with the payment."""
+
+    url: str
+    session_id: str
+
+
+class CheckoutVerification(ElizaModel):
+    """`GET /credits/verify`: `success` is false (HTTP 200) while the payment is not done."""
+
+    success: bool
+    amount: float | None = None
+    message: str | None = None
+    error: str | None = None
+
+    @property
+    def paid(self) -> bool:
+        """Whether the checkout was paid."""
+        return self.success

@@ -7,6 +7,7 @@ from eliza_tools.emulator.routes import (
     agents,
     apps,
     auth_cli,
+    billing,
     chat,
     containers,
     credits,
@@ -31,4 +32,5 @@ ALL_GROUPS: tuple[RouteGroup, ...] = (
     containers.group,
     milady.group,
     apps.group,
+    billing.group,
 )
