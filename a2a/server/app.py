@@ -38,7 +38,7 @@ from a2a.server.auth import ANONYMOUS, Verifier
 from a2a.server.push import PushSender
 from a2a.server.sse import frame, sse_response
 from a2a.server.task_manager import Item, TaskManager
-from a2a.stores.base import TaskStore
+from a2a.stores.base import INTERRUPTED_REASON, TaskStore
 from a2a.stores.sqlite import SQLiteTaskStore
 from a2a.types import (
     AgentCard,
@@ -310,6 +310,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Tasks a killed process left running are failed with a reason, not left "working".
+        recovered = await store.recover(INTERRUPTED_REASON)
+        if recovered:
+            log.warning("%d interrupted task(s) marked failed", recovered)
         yield
         await sender.close()
         await store.close()

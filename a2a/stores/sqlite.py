@@ -13,12 +13,14 @@ from typing import Any
 
 from a2a.stores.base import (
     DEFAULT_PAGE_SIZE,
+    RUNNING_STATES,
     PushRecord,
     TaskPage,
     TaskRecord,
     TaskStore,
     decode_page_token,
     encode_page_token,
+    fail_interrupted,
 )
 from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig
 
@@ -135,6 +137,20 @@ class SQLiteTaskStore(TaskStore):
             (owner, task_id, config_id),
         )
         return cursor.rowcount > 0
+
+    async def recover(self, reason: str) -> int:
+        """Fail the tasks left submitted or working by a process that died (one server owns
+        the file, so at start-up none of them can still be running)."""
+        marks = ",".join("?" * len(RUNNING_STATES))
+        rows = self._db.execute(
+            f"SELECT owner, body, dialect FROM a2a_tasks WHERE state IN ({marks})",
+            [s.value for s in RUNNING_STATES],
+        ).fetchall()
+        for owner, body, dialect in rows:
+            record = TaskRecord(Task.model_validate_json(body), owner, dialect, 0.0)
+            fail_interrupted(record, reason)
+            await self.save(record)
+        return len(rows)
 
     async def close(self) -> None:
         self._db.close()
