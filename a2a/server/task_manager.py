@@ -59,6 +59,21 @@ Item = tuple[int, Event]
 """A sequence-numbered event."""
 
 
+def snapshot(task: Task) -> Task:
+    """A copy of a task that later events do not change.
+
+    Cheap on purpose (this runs for every task): runs never mutate a task's parts in place,
+    they assign new status objects, new history lists and new artifact objects, so copying
+    the two lists is enough.
+    """
+    update: dict[str, Any] = {}
+    if task.artifacts is not None:
+        update["artifacts"] = list(task.artifacts)
+    if task.history is not None:
+        update["history"] = list(task.history)
+    return task.model_copy(update=update)
+
+
 def trim(task: Task, history_length: int | None, *, artifacts: bool = True) -> Task:
     """A shallow copy of a task with at most `history_length` history (0: none)."""
     update: dict[str, Any] = {}
@@ -95,10 +110,12 @@ class TaskRun:
         self.finished = asyncio.Event()
         self.runner: asyncio.Task[None] | None = None
         self.cancel_requested = False
+        self.watched = False
+        """Someone streams this run: keep it after the end so a dropped stream can resume."""
         self.push: list[PushRecord] = []
         if existing:
             # A continued task: its snapshot is the first thing a subscriber sees.
-            self._publish(self.task.model_copy(deep=True))
+            self._publish(snapshot(self.task))
 
     @property
     def key(self) -> tuple[str, str]:
@@ -124,7 +141,7 @@ class TaskRun:
             )
         if not self.started:
             self.started = True
-            self._publish(self.task.model_copy(deep=True))
+            self._publish(snapshot(self.task))
         self._apply(event)
         self._publish(event)
         if ends_stream(event):
@@ -208,7 +225,7 @@ class TaskRun:
         if not self.done:
             if not self.started:
                 self.started = True
-                self._publish(self.task.model_copy(deep=True))
+                self._publish(snapshot(self.task))
             await self.emit(
                 TaskStatusUpdateEvent(
                     task_id=self.task.id,
@@ -271,19 +288,21 @@ class TaskManager:
                 payload = dialect.encode_task(run.task)
             self.push_sender.enqueue(f"{run.record.owner}\x00{run.task.id}", push.config, payload)
         if self.store.supports_event_log:
-            payload = V1_0.encode_event(event)
-            asyncio.get_running_loop().create_task(
-                self.store.append_event(run.record.owner, run.task.id, seq, payload)
-            )
+            # Queued synchronously, in event order (the store keeps that order).
+            self.store.append_event(run.record, seq, V1_0.encode_event(event))
 
     def forget_later(self, run: TaskRun) -> None:
-        """Keep a finished run for `replay_window` seconds so a dropped stream can resume."""
+        """Drop a finished run: at once when nobody streamed it (the store has the task), else
+        after `replay_window` seconds so a dropped stream can still resume from the log."""
 
         def forget() -> None:
             if self.runs.get(run.key) is run:
                 del self.runs[run.key]
 
-        asyncio.get_running_loop().call_later(self.replay_window, forget)
+        if run.watched:
+            asyncio.get_running_loop().call_later(self.replay_window, forget)
+        else:
+            forget()
 
     async def _find(self, owner: str, task_id: str) -> tuple[TaskRecord, TaskRun | None]:
         run = self.runs.get((owner, task_id))
@@ -389,6 +408,7 @@ class TaskManager:
     ) -> AsyncIterator[Item]:
         """SendStreamingMessage: the run's events as they happen."""
         run = await self.start(owner, dialect, request)
+        run.watched = True
         return run.events()
 
     # -- queries --------------------------------------------------------------------------
@@ -432,6 +452,8 @@ class TaskManager:
         """SubscribeToTask: the current Task, then live events; or, resuming after a sequence
         number (the SSE `Last-Event-ID`), exactly the events after it."""
         record, run = await self._find(owner, query.id)
+        if run is not None:
+            run.watched = True
         if run is not None and after is not None:
             return run.events(after)
         if record.task.status.state.is_terminal:
@@ -444,10 +466,10 @@ class TaskManager:
         self, record: TaskRecord, run: TaskRun | None
     ) -> AsyncIterator[Item]:
         if run is None or run.done:
-            yield (run.seq if run else 0), record.task.model_copy(deep=True)
+            yield (run.seq if run else 0), snapshot(record.task)
             return
         seq = run.seq
-        yield seq, run.task.model_copy(deep=True)
+        yield seq, snapshot(run.task)
         async for item in run.events(seq):
             yield item
 

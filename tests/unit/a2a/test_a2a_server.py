@@ -259,23 +259,26 @@ async def test_stream_v1_and_v03(client: httpx.AsyncClient) -> None:
     assert events03[-1][1]["result"]["final"] is True
 
 
-async def test_resubscribe_resumes_after_last_event_id(
+async def test_subscribe_live_then_resume_after_last_event_id(
     client: httpx.AsyncClient, agent: ScenarioAgent
 ) -> None:
     params = {**v1_message("slow"), "configuration": {"returnImmediately": True}}
     task = (await rpc(client, "SendMessage", params, V1))["result"]["task"]
     await asyncio.wait_for(agent.started.wait(), 5)
-    agent.release.set()
-    for _ in range(100):
-        got = (await rpc(client, "GetTask", {"id": task["id"]}, V1))["result"]
-        if got["status"]["state"] == "TASK_STATE_COMPLETED":
-            break
-        await asyncio.sleep(0.01)
     body = {"jsonrpc": "2.0", "id": 9, "method": "SubscribeToTask", "params": {"id": task["id"]}}
+    live = asyncio.create_task(client.post("/", json=body, headers=V1))
+    await asyncio.sleep(0.05)
+    agent.release.set()
+    events = sse_events((await live).text)
+    first = events[0][1]["result"]["task"]
+    assert first["id"] == task["id"] and first["status"]["state"] == "TASK_STATE_WORKING"
+    last = events[-1][1]["result"]["statusUpdate"]
+    assert last["status"]["state"] == "TASK_STATE_COMPLETED"
+    # A client that lost the stream after event 1 gets exactly what followed.
     response = await client.post("/", json=body, headers={**V1, "Last-Event-ID": "1"})
-    events = sse_events(response.text)
-    assert [i for i, _ in events] == [2, 3]
-    assert events[-1][1]["result"]["statusUpdate"]["status"]["state"] == "TASK_STATE_COMPLETED"
+    replay = sse_events(response.text)
+    assert [i for i, _ in replay] == [2, 3]
+    assert replay[-1][1]["result"] == events[-1][1]["result"]
     # Without a Last-Event-ID, a finished task cannot be subscribed to.
     fresh = await client.post("/", json=body, headers=V1)
     assert fresh.json()["error"]["code"] == -32004
