@@ -1,4 +1,4 @@
-"""`tools`, `image`, `video`, `speak`, `knowledge` and the user errors, through the console script."""
+"""`tools`, `image`, `video`, `speak`, `knowledge` and user errors, via the console script."""
 
 from __future__ import annotations
 
