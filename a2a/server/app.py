@@ -315,6 +315,7 @@ def create_app(
         if recovered:
             log.warning("%d interrupted task(s) marked failed", recovered)
         yield
+        manager.close()
         await sender.close()
         await store.close()
 

@@ -30,7 +30,8 @@ from a2a.jsonrpc import (
 )
 from a2a.server.agent import Agent, RequestContext, TaskUpdater
 from a2a.server.push import PushSender, check_push_url
-from a2a.stores.base import PushRecord, TaskRecord, TaskStore
+from a2a.server.replicas import cancel_elsewhere, events_from_log, listen_for_cancels
+from a2a.stores.base import RUNNING_STATES, PushRecord, TaskRecord, TaskStore
 from a2a.types import (
     Event,
     ListTaskPushNotificationConfigsResponse,
@@ -273,6 +274,10 @@ class TaskManager:
         self.push_enabled = push_enabled
         self.replay_window = replay_window
         self.runs: dict[tuple[str, str], TaskRun] = {}
+        self.remote_cancel_wait = 10.0
+        """Seconds a cancel waits for the replica running the task (shared stores)."""
+        self._listener: asyncio.Task[None] | None = None
+        self._cancels: set[asyncio.Task[None]] = set()
 
     # -- internal hooks ------------------------------------------------------------------
     def on_event(self, run: TaskRun, item: Item) -> None:
@@ -289,7 +294,27 @@ class TaskManager:
             self.push_sender.enqueue(f"{run.record.owner}\x00{run.task.id}", push.config, payload)
         if self.store.supports_event_log:
             # Queued synchronously, in event order (the store keeps that order).
+            run.record.updated_at = time.time()
             self.store.append_event(run.record, seq, V1_0.encode_event(event))
+
+    def _listen(self) -> None:
+        """Follow cancel requests from other replicas (stores with an event log), once."""
+        if self.store.supports_event_log and self._listener is None:
+            listener = listen_for_cancels(self.store, self._cancel_local)
+            self._listener = asyncio.get_running_loop().create_task(listener)
+
+    def _cancel_local(self, owner: str, task_id: str) -> None:
+        run = self.runs.get((owner, task_id))
+        if run is not None and not run.done and not run.cancel_requested:
+            cancel = asyncio.get_running_loop().create_task(run.cancel(self.agent))
+            self._cancels.add(cancel)
+            cancel.add_done_callback(self._cancels.discard)
+
+    def close(self) -> None:
+        """Stop following cancel requests."""
+        if self._listener is not None:
+            self._listener.cancel()
+            self._listener = None
 
     def forget_later(self, run: TaskRun) -> None:
         """Drop a finished run: at once when nobody streamed it (the store has the task), else
@@ -344,6 +369,9 @@ class TaskManager:
                         f"Task {message.task_id} is still running; wait for it or cancel it"
                     )
                 first_seq = live.seq
+            elif record is not None:
+                # Numbering goes on from the task's last logged event (another replica's run).
+                first_seq = await self.store.last_seq(owner, record.task.id)
         if record is not None:
             task = record.task
             if task.status.state.is_terminal:
@@ -385,6 +413,7 @@ class TaskManager:
         if continuing:
             run.push.extend(await self.store.list_push_configs(owner, task.id))
         self.runs[run.key] = run
+        self._listen()
         run.start(self.agent)
         return run
 
@@ -393,10 +422,7 @@ class TaskManager:
         run = await self.start(owner, dialect, request)
         config = request.configuration
         if config is not None and config.return_immediately:
-            await run.first_event.wait()
-            if not run.done:
-                run.record.updated_at = time.time()
-                await self.store.save(run.record)
+            await self._save_started(run)
         else:
             await run.finished.wait()
         if run.reply is not None:
@@ -409,7 +435,17 @@ class TaskManager:
         """SendStreamingMessage: the run's events as they happen."""
         run = await self.start(owner, dialect, request)
         run.watched = True
+        # The client learns the task id now: the store must know it too (a crash, a replica).
+        await self._save_started(run)
         return run.events()
+
+    async def _save_started(self, run: TaskRun) -> None:
+        """Save a task once its run has begun, unless it already ended (and was saved) or the
+        store logs every event anyway."""
+        await run.first_event.wait()
+        if not run.done and not self.store.supports_event_log:
+            run.record.updated_at = time.time()
+            await self.store.save(run.record)
 
     # -- queries --------------------------------------------------------------------------
     async def get_task(self, owner: str, query: TaskQuery) -> Task:
@@ -440,6 +476,12 @@ class TaskManager:
             )
         if run is not None and not run.done:
             await run.cancel(self.agent)
+        elif (
+            run is None
+            and self.store.supports_event_log
+            and record.task.status.state in (RUNNING_STATES)
+        ):
+            return await cancel_elsewhere(self.store, record, wait=self.remote_cancel_wait)
         else:
             record.task.status = TaskStatus(state=TaskState.CANCELED, timestamp=now_iso())
             record.updated_at = time.time()
@@ -456,6 +498,10 @@ class TaskManager:
             run.watched = True
         if run is not None and after is not None:
             return run.events(after)
+        elsewhere = after is not None or record.task.status.state in RUNNING_STATES
+        if run is None and self.store.supports_event_log and elsewhere:
+            # Running (or ran) on another replica: its events are in the shared log.
+            return events_from_log(self.store, record, after)
         if record.task.status.state.is_terminal:
             raise UnsupportedOperationError(
                 f"Task {query.id} is in terminal state {record.task.status.state.value}"
