@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import uuid
+import os
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
@@ -39,13 +39,18 @@ class A2AModel(BaseModel):
 
 
 def new_id() -> str:
-    """A fresh random identifier (task, context, message and artifact ids)."""
-    return str(uuid.uuid4())
+    """A fresh random identifier (task, context, message and artifact ids): a UUID 4 string,
+    built directly from random bytes (several per request, so cheaper than uuid.uuid4())."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40
+    raw[8] = raw[8] & 0x3F | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def now_iso() -> str:
     """The current time as the RFC 3339 string A2A timestamps use (millisecond precision)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return datetime.now(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 class Role(StrEnum):

@@ -7,6 +7,7 @@ a thread hop per request.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -57,24 +58,55 @@ class SQLiteTaskStore(TaskStore):
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._pending: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self._committed: asyncio.Future[None] | None = None
 
     async def save(self, record: TaskRecord) -> None:
+        """Write a task; returns once it is committed.
+
+        Saves arriving in the same event-loop turn share one transaction (group commit), so
+        a busy server pays one commit per batch instead of one per task.
+        """
         task = record.task
-        self._db.execute(
-            "INSERT OR REPLACE INTO a2a_tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.owner,
-                task.id,
-                task.context_id,
-                task.status.state.value,
-                task.status.timestamp,
-                record.updated_at,
-                record.dialect,
-                task.model_dump_json(by_alias=True, exclude_none=True),
-            ),
+        self._pending[(record.owner, task.id)] = (
+            record.owner,
+            task.id,
+            task.context_id,
+            task.status.state.value,
+            task.status.timestamp,
+            record.updated_at,
+            record.dialect,
+            task.model_dump_json(by_alias=True, exclude_none=True),
         )
+        if self._committed is None:
+            loop = asyncio.get_running_loop()
+            self._committed = loop.create_future()
+            loop.call_soon(self._commit)
+        await asyncio.shield(self._committed)
+
+    def _commit(self) -> None:
+        """Write every pending task in one transaction and wake their savers."""
+        future, self._committed = self._committed, None
+        rows = list(self._pending.values())
+        self._pending.clear()
+        try:
+            if rows:
+                self._db.execute("BEGIN")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO a2a_tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if future is not None and not future.done():
+                future.set_exception(exc)
+            return
+        if future is not None and not future.done():
+            future.set_result(None)
 
     async def get(self, owner: str, task_id: str) -> TaskRecord | None:
+        self._commit()  # reads see every save that was asked for
         row = self._db.execute(
             "SELECT body, dialect, updated_at FROM a2a_tasks WHERE owner = ? AND id = ?",
             (owner, task_id),
@@ -84,6 +116,7 @@ class SQLiteTaskStore(TaskStore):
         return TaskRecord(Task.model_validate_json(row[0]), owner, row[1], row[2])
 
     async def list_tasks(self, owner: str, query: ListTasksRequest) -> TaskPage:
+        self._commit()
         where = ["owner = ?"]
         args: list[Any] = [owner]
         if query.context_id is not None:
@@ -153,4 +186,5 @@ class SQLiteTaskStore(TaskStore):
         return len(rows)
 
     async def close(self) -> None:
+        self._commit()
         self._db.close()
