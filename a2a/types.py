@@ -250,17 +250,27 @@ class TaskQuery(A2AModel):
     metadata: dict[str, Any] | None = None
 
 
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+
+
 class ListTasksRequest(A2AModel):
     """Parameters of `ListTasks`."""
 
     tenant: str | None = None
     context_id: str | None = None
     status: TaskState | None = None
-    page_size: int | None = Field(default=None, ge=1, le=100)
+    page_size: int | None = Field(default=None, ge=0)
     page_token: str | None = None
     history_length: int | None = Field(default=None, ge=0)
     status_timestamp_after: str | None = None
     include_artifacts: bool | None = None
+
+    @field_validator("page_size")
+    @classmethod
+    def _clamp_page_size(cls, value: int | None) -> int | None:
+        # 0 is ProtoJSON's "unset" (default 50); the spec caps pages at 100.
+        return None if not value else min(value, MAX_PAGE_SIZE)
 
 
 class ListTasksResponse(A2AModel):

@@ -33,6 +33,7 @@ from a2a.server.push import PushSender, check_push_url
 from a2a.server.replicas import cancel_elsewhere, events_from_log, listen_for_cancels
 from a2a.stores.base import RUNNING_STATES, PushRecord, TaskRecord, TaskStore
 from a2a.types import (
+    DEFAULT_PAGE_SIZE,
     Event,
     ListTaskPushNotificationConfigsResponse,
     ListTasksRequest,
@@ -463,7 +464,7 @@ class TaskManager:
         return ListTasksResponse(
             tasks=tasks,
             next_page_token=page.next_page_token,
-            page_size=len(tasks),
+            page_size=request.page_size or DEFAULT_PAGE_SIZE,
             total_size=page.total_size,
         )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from a2a.jsonrpc import InvalidParamsError
+from a2a.types import DEFAULT_PAGE_SIZE as DEFAULT_PAGE_SIZE  # the stores page by it
 from a2a.types import (
     ListTasksRequest,
     Message,
@@ -34,8 +35,6 @@ from a2a.types import (
     TaskStatusUpdateEvent,
     now_iso,
 )
-
-DEFAULT_PAGE_SIZE = 50
 
 
 @dataclass

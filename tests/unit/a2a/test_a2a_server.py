@@ -147,7 +147,7 @@ async def test_version_header_required_for_v1_methods(client: httpx.AsyncClient)
         (b'{"jsonrpc":"2.0","id":6,"params":{}}', -32600, 6),
         (b'{"jsonrpc":"2.0","id":7,"method":"GetTask","params":{"id":3}}', -32602, 7),
         (b'{"jsonrpc":"2.0","id":8,"method":"GetTask","params":{"id":"missing"}}', -32001, 8),
-        (b'{"jsonrpc":"2.0","id":9,"method":"ListTasks","params":{"pageSize":1000}}', -32602, 9),
+        (b'{"jsonrpc":"2.0","id":9,"method":"ListTasks","params":{"pageSize":-1}}', -32602, 9),
         (b'{"jsonrpc":"2.0","id":10,"method":"ListTasks","params":{"pageToken":"zz"}}', -32602, 10),
         (b'{"jsonrpc":"2.0","id":11,"method":"SendMessage","params":{"message":{}}}', -32602, 11),
     ],
@@ -202,7 +202,7 @@ async def test_list_tasks_paginates(client: httpx.AsyncClient) -> None:
     while True:
         params = {"contextId": "c1", "pageSize": 2, "pageToken": token}
         page = (await rpc(client, "ListTasks", params, V1))["result"]
-        assert page["totalSize"] == 5 and page["pageSize"] <= 2
+        assert page["totalSize"] == 5 and page["pageSize"] == 2 and len(page["tasks"]) <= 2
         assert all("artifacts" not in t for t in page["tasks"])
         seen += [t["id"] for t in page["tasks"]]
         token = page["nextPageToken"]
@@ -322,3 +322,10 @@ async def test_auth_and_owner_isolation() -> None:
         assert (await rpc(c, "CancelTask", {"id": task["id"]}, alice))["result"]["status"][
             "state"
         ] == "TASK_STATE_CANCELED"
+
+
+async def test_page_size_is_clamped_and_zero_means_default(client: httpx.AsyncClient) -> None:
+    big = (await rpc(client, "ListTasks", {"pageSize": 1000}, V1))["result"]
+    assert big["pageSize"] == 100 and big["nextPageToken"] == ""
+    zero = (await rpc(client, "ListTasks", {"pageSize": 0}, V1))["result"]
+    assert zero["pageSize"] == 50
