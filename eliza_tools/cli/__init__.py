@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "eliza_tools.cli.a2a_commands",
     "eliza_tools.cli.demo",
     "eliza_tools.cli.emulator",
+    "eliza_tools.cli.cloud",
 )
 
 

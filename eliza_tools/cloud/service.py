@@ -1,0 +1,197 @@
+"""`CloudService`: what the local cloud API acts on (login, key, client, connection manager).
+
+It plays the part of Milady's local runtime: it runs the browser login against
+the upstream cloud, keeps the API key it yields **in memory only** (Milady
+writes it to `milady.json`; we never touch the user's config file), and owns one
+`AsyncElizaCloud` and one `CloudManager` while a key is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from eliza_tools.client import AsyncElizaCloud
+from eliza_tools.cloud.manager import CloudManager, ManagerOptions
+from eliza_tools.config import Secret, normalize_base_url
+from eliza_tools.errors import (
+    APIConnectionError,
+    AuthenticationError,
+    ElizaCloudError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from eliza_tools.types.credits import CreditBalance
+
+log = logging.getLogger("eliza_tools.cloud.service")
+T = TypeVar("T")
+
+# The login routes send no key (`authenticated=False`), but a client needs one to exist;
+# this placeholder is never put on the wire.
+_NO_KEY = "eliza_" + "0" * 64
+KEY_PREFIX_LENGTH = 12
+TOP_UP_PATH = "/dashboard/settings?tab=billing"
+
+
+class NotLoggedInError(ElizaCloudError):
+    """A route needing the cloud was called before a login (or after a disconnect)."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """The answer of `GET /api/cloud/status`, before it becomes JSON."""
+
+    connected: bool
+    has_api_key: bool
+    reason: str | None = None
+    organization_id: str | None = None
+
+
+class CloudService:
+    """The upstream cloud as seen by the local API: one key, one client, one manager."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str | None = None,
+        options: ManagerOptions | None = None,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        self.site_url = self.base_url.removesuffix("/api/v1")
+        self.options = options or ManagerOptions()
+        self._login = AsyncElizaCloud(_NO_KEY, self.base_url)
+        self._key: Secret | None = None
+        self._client: AsyncElizaCloud | None = None
+        self._manager: CloudManager | None = None
+        # Login sessions this server started: only those may be polled (a foreign
+        # session id would hand someone else's key to us). Value: the key prefix once in.
+        self._sessions: dict[str, str | None] = {}
+        self._upstream_down = False
+        self.lock = asyncio.Lock()  # connect / disconnect / shutdown run one at a time
+        if api_key:
+            self._use_key(api_key)
+
+    @property
+    def top_up_url(self) -> str:
+        """The cloud's billing page."""
+        return self.site_url + TOP_UP_PATH
+
+    @property
+    def has_key(self) -> bool:
+        """Whether an API key is set (from the command line or a login)."""
+        return self._key is not None
+
+    @property
+    def manager(self) -> CloudManager | None:
+        """The connection manager, while a key is set."""
+        return self._manager
+
+    def client(self) -> AsyncElizaCloud:
+        """The authenticated client; `NotLoggedInError` when nobody is logged in."""
+        return self.require_manager().client
+
+    def require_manager(self) -> CloudManager:
+        """The connection manager; `NotLoggedInError` when nobody is logged in."""
+        if self._manager is None:
+            raise NotLoggedInError(
+                "Not connected to Eliza Cloud: log in first (POST /api/cloud/login)"
+            )
+        return self._manager
+
+    def _use_key(self, key: str) -> None:
+        self._key = Secret(key)
+        self._client = AsyncElizaCloud(key, self.base_url)
+        self._manager = CloudManager(self._client, options=self.options)
+
+    # -- login ---------------------------------------------------------------------------
+
+    async def start_login(self) -> tuple[str, str]:
+        """Open a login session upstream; returns its id and the page to approve it on."""
+        session = await self._upstream(self._login.auth.start_cli_login())
+        self._sessions[session.session_id] = None
+        return session.session_id, session.browser_url
+
+    async def login_status(self, session_id: str) -> tuple[str, str | None]:
+        """`(status, key prefix or error)`: pending, authenticated, expired or error."""
+        if session_id not in self._sessions:
+            return "expired", "Session not found or expired"
+        prefix = self._sessions[session_id]
+        if prefix is not None:
+            return "authenticated", prefix
+        try:
+            result = await self._upstream(self._login.auth.poll_cli_login(session_id))
+        except NotFoundError:
+            del self._sessions[session_id]
+            return "expired", "Session not found or expired"
+        if result.status == "pending":
+            return "pending", None
+        if result.api_key is None:  # approved, but the one-time key went elsewhere
+            return "error", "API key already retrieved"
+        key = result.api_key.get()
+        await self._forget_key()
+        self._use_key(key)
+        self._sessions[session_id] = result.key_prefix or key[:KEY_PREFIX_LENGTH]
+        log.info("logged in to %s (key %s)", self.site_url, self._key)
+        return "authenticated", self._sessions[session_id]
+
+    # -- status and credits --------------------------------------------------------------
+
+    async def status(self) -> Status:
+        """Whether the key works, with Milady's `reason` values when it does not."""
+        if self._client is None:
+            reason = "runtime_not_started" if self._upstream_down else "not_authenticated"
+            return Status(connected=False, has_api_key=False, reason=reason)
+        try:
+            # `balance` answers a bad key with 401; `summary` would say a bare 500.
+            await self._upstream(self._client.credits.balance())
+            summary = await self._upstream(self._client.credits.summary())
+        except (AuthenticationError, PermissionDeniedError):
+            return Status(False, True, "api_key_present_not_authenticated")
+        except ElizaCloudError:  # unreachable or failing: the cloud side is not up
+            return Status(False, True, "api_key_present_runtime_not_started")
+        org = summary.organization.get("id")
+        return Status(True, True, organization_id=str(org) if org is not None else None)
+
+    async def balance(self) -> CreditBalance | None:
+        """The balance, or None when nobody is logged in."""
+        if self._client is None:
+            return None
+        return await self._upstream(self._client.credits.balance())
+
+    # -- disconnect ----------------------------------------------------------------------
+
+    async def disconnect(self) -> None:
+        """Final snapshot and stop (if connected), then forget the key."""
+        async with self.lock:
+            await self._forget_key()
+
+    async def _forget_key(self) -> None:
+        manager, client = self._manager, self._client
+        self._key = self._client = self._manager = None
+        try:
+            if manager is not None:
+                await manager.aclose()
+        finally:
+            if client is not None:
+                await client.aclose()
+
+    async def aclose(self) -> None:
+        """Disconnect and close every connection pool (the server's shutdown)."""
+        try:
+            await self.disconnect()
+        finally:
+            await self._login.aclose()
+
+    async def _upstream(self, call: Awaitable[T]) -> T:
+        """Await an upstream call, remembering whether the cloud answered at all."""
+        try:
+            result = await call
+        except APIConnectionError:
+            self._upstream_down = True
+            raise
+        self._upstream_down = False
+        return result
