@@ -175,23 +175,23 @@ def generate_image(ctx: DemoContext) -> StepOutcome:
 
 
 def speak(ctx: DemoContext) -> StepOutcome:
-    """Text to speech, streamed into an MP3 file."""
-    saved = ctx.cloud.voice.tts_to_file(ctx.out_dir / "welcome.mp3", SPOKEN_TEXT)
-    return StepOutcome(f"{saved.size:,} bytes of MP3", [saved.path])
+    """The `text_to_speech` tool: an MP3 file in the output folder."""
+    result = _tool(ctx, "text_to_speech", {"text": SPOKEN_TEXT})["result"]
+    return StepOutcome(f"{result['size_bytes']:,} bytes of MP3", [Path(result["path"])])
 
 
 def knowledge(ctx: DemoContext) -> StepOutcome:
-    """Upload a document, then ask it a question."""
+    """The `upload_knowledge` tool on a document, then `query_knowledge`."""
     notes = ctx.out_dir / NOTES_NAME
     notes.write_text(NOTES, encoding="utf-8")
-    uploaded = ctx.cloud.knowledge.upload_files([notes])
-    refused = [item.error for item in uploaded.data if item.error]
+    uploaded = _tool(ctx, "upload_knowledge", {"file_paths": [str(notes)]})["result"]
+    refused = [doc["error"] for doc in uploaded["documents"] if doc.get("error")]
     if refused:
         raise ElizaCloudError(f"upload refused: {refused[0]}")
-    hits = ctx.cloud.knowledge.query(QUESTION, limit=1).results
-    if not hits:
+    passages = _tool(ctx, "query_knowledge", {"query": QUESTION, "limit": 1})["result"]["passages"]
+    if not passages:
         raise ElizaCloudError("the query found nothing in the uploaded document")
-    best = best_sentence(hits[0].content, QUESTION)
+    best = best_sentence(passages[0]["content"], QUESTION)
     answer = ctx.out_dir / "knowledge-answer.txt"
     answer.write_text(f"Q: {QUESTION}\nA (from the best fragment): {best}\n", encoding="utf-8")
     return StepOutcome(f"{QUESTION!r} -> {best!r}", [notes, answer])

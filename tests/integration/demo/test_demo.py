@@ -27,12 +27,14 @@ def test_demo_runs_offline_and_saves_its_files(tmp_path: Path) -> None:
     assert summary == json.loads((out / "summary.json").read_text())
     assert [step["status"] for step in summary["steps"]] == ["ok"] * 7
     assert (out / "lighthouse.png").read_bytes().startswith(b"\x89PNG")
-    audio = (out / "welcome.mp3").read_bytes()
+    (speech,) = summary["steps"][2]["files"]
+    assert Path(speech).parent == out.resolve() and speech.endswith(".mp3")
+    audio = Path(speech).read_bytes()
     assert audio[:3] == b"ID3" or audio[0] == 0xFF
     assert "1989" in (out / "knowledge-answer.txt").read_text()
     assert "Basho" in (out / "delegated.txt").read_text()
     back = (out / "delegated-back.txt").read_text()
-    assert "running on your machine" in back and "welcome.mp3" in back
+    assert "running on your machine" in back and Path(speech).name in back
     assert 0 < summary["spent_usd"] < 1
 
 
