@@ -17,13 +17,12 @@ from eliza_tools._resource import APIResource, ModeT, endpoint, parse_as
 from eliza_tools._transport import READ, WRITE, Call, RequestOptions, RetryPolicy
 from eliza_tools.errors import InvalidRequestError
 from eliza_tools.resources._files import load_uploads
-from eliza_tools.types._base import validate_request
+from eliza_tools.types._base import Deleted, validate_request
 from eliza_tools.types.knowledge import (
     ALLOWED_EXTENSIONS,
     FORBIDDEN_FILENAME_PARTS,
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_FILES,
-    Deleted,
     FileUploadResult,
     KnowledgeCheck,
     KnowledgeList,

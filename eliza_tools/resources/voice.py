@@ -45,7 +45,7 @@ from eliza_tools.resources._files import (
     load_uploads,
     write_chunks,
 )
-from eliza_tools.types._base import validate_request
+from eliza_tools.types._base import Deleted, validate_request
 from eliza_tools.types.voice import (
     MAX_CLONE_FILES,
     MAX_CLONE_TOTAL_BYTES,
@@ -55,7 +55,6 @@ from eliza_tools.types.voice import (
     CloneRequest,
     CloneResult,
     CloneType,
-    Deleted,
     Transcription,
     TtsRequest,
     VoiceEnvelope,

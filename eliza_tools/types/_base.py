@@ -1,4 +1,4 @@
-"""Base model and validation helper shared by every request and response type."""
+"""Base models and validation helper shared by every request and response type."""
 
 from __future__ import annotations
 
@@ -24,6 +24,23 @@ class ElizaModel(BaseModel):
     )
 
 
+class SnakeCaseModel(ElizaModel):
+    """A response model whose wire names are the Python names (no camelCase aliases).
+
+    The OpenAI-compatible routes (models, chat, embeddings), raw database rows
+    (apps, containers, ledger entries) and fal's video metadata are snake_case.
+    """
+
+    model_config = ConfigDict(alias_generator=None)
+
+
+class Deleted(ElizaModel):
+    """`{success, message}` answer of a delete."""
+
+    success: bool
+    message: str | None = None
+
+
 class RequestModel(BaseModel):
     """Request models: unknown arguments are mistakes, so they are refused."""
 
@@ -34,6 +51,12 @@ class RequestModel(BaseModel):
     def to_wire(self) -> dict[str, Any]:
         """The JSON body as the server spells it, without unset optional fields."""
         return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+class SnakeCaseRequest(RequestModel):
+    """A request the server reads in snake_case (no camelCase aliases)."""
+
+    model_config = ConfigDict(alias_generator=None)
 
 
 def validate_request(model: type[ModelT], /, **values: Any) -> ModelT:

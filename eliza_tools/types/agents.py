@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from eliza_tools.types._base import ElizaModel, RequestModel
-from eliza_tools.types.models import SnakeCaseModel
+from eliza_tools.types._base import ElizaModel, RequestModel, SnakeCaseModel
 
 SortBy = Literal["newest", "name", "updated"]
 SortOrder = Literal["asc", "desc"]

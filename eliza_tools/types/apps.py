@@ -10,27 +10,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr
 
-from eliza_tools.types._base import ElizaModel, RequestModel
+from eliza_tools.types._base import ElizaModel, RequestModel, SnakeCaseModel, SnakeCaseRequest
 
 AnalyticsPeriod = Literal["hourly", "daily", "monthly"]
 RequestsView = Literal["stats", "logs", "visitors", "timeline"]
 
 
-class Row(ElizaModel):
-    """A raw database row: snake_case on the wire too."""
-
-    model_config = ConfigDict(alias_generator=None)
-
-
-class SnakeRequest(RequestModel):
-    """A request body the server reads in snake_case."""
-
-    model_config = ConfigDict(alias_generator=None)
-
-
-class App(Row):
+class App(SnakeCaseModel):
     """An app (the DB row). It never carries the key itself, only `api_key_id`."""
 
     id: str
@@ -53,7 +41,7 @@ class App(Row):
     updated_at: str | None = None
 
 
-class CreateAppRequest(SnakeRequest):
+class CreateAppRequest(SnakeCaseRequest):
     """The body of `POST /apps` (`skipGitHubRepo` is the one camelCase field)."""
 
     name: str = Field(min_length=1, max_length=100)
@@ -66,7 +54,7 @@ class CreateAppRequest(SnakeRequest):
     skip_github_repo: bool | None = Field(default=None, alias="skipGitHubRepo")
 
 
-class UpdateAppRequest(SnakeRequest):
+class UpdateAppRequest(SnakeCaseRequest):
     """The body of `PUT /apps/{id}`; `""` clears `website_url` and `logo_url`."""
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
@@ -107,7 +95,7 @@ class DeletedApp(ElizaModel):
     errors: list[Any] = Field(default_factory=list)
 
 
-class AnalyticsPoint(Row):
+class AnalyticsPoint(SnakeCaseModel):
     """One period of `GET …/analytics` (`unique_users` counts distinct IPs)."""
 
     period_start: str
@@ -150,7 +138,7 @@ class RequestAnalytics(ElizaModel):
     timeline: list[dict[str, Any]] | None = None
 
 
-class AppUser(Row):
+class AppUser(SnakeCaseModel):
     """A raw `app_users` row."""
 
     id: str
@@ -213,7 +201,7 @@ class AppEarnings(ElizaModel):
     monetization: Monetization | None = None
 
 
-class EarningsTransaction(Row):
+class EarningsTransaction(SnakeCaseModel):
     """One row of `GET …/earnings/history`; `amount` is USD (negative for withdrawals)."""
 
     id: str
@@ -238,7 +226,7 @@ class EarningsHistoryPage(ElizaModel):
     pagination: EarningsPagination
 
 
-class WithdrawRequest(SnakeRequest):
+class WithdrawRequest(SnakeCaseRequest):
     """The body of `POST …/earnings/withdraw`."""
 
     amount: float = Field(gt=0)

@@ -14,26 +14,23 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from eliza_tools._transport import RequestOptions
-from eliza_tools.types._base import RequestModel
-from eliza_tools.types.models import SnakeCaseModel
+from eliza_tools.types._base import SnakeCaseModel, SnakeCaseRequest
 
 Role = Literal["system", "developer", "user", "assistant", "tool"]
 
 
-class ChatMessage(RequestModel):
+class ChatMessage(SnakeCaseRequest):
     """One input message; `content` is text or a list of `text` / `image_url` / `file` parts."""
 
-    model_config = ConfigDict(alias_generator=None, extra="allow")
+    model_config = ConfigDict(extra="allow")
 
     role: Role
     content: str | list[dict[str, Any]] | None
     name: str | None = None
 
 
-class ChatCompletionRequest(RequestModel):
+class ChatCompletionRequest(SnakeCaseRequest):
     """The body of `POST /chat/completions`, with the server's limits."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     model: str = Field(min_length=1)
     messages: list[ChatMessage] = Field(min_length=1)

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from eliza_tools.types._base import ElizaModel, RequestModel
-from eliza_tools.types.models import SnakeCaseModel
+from eliza_tools.types._base import ElizaModel, SnakeCaseModel, SnakeCaseRequest
 
 Architecture = Literal["arm64", "x86_64"]
 # States after which a deployment will not reach `running` by itself.
 FAILED_STATES = frozenset({"failed", "stopped", "suspended", "deleting"})
 
 
-class ContainerCreateRequest(RequestModel):
+class ContainerCreateRequest(SnakeCaseRequest):
     """The body of `POST /containers`, with the server's limits and defaults."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     name: str = Field(min_length=1, max_length=100)
     project_name: str = Field(min_length=1, max_length=50)

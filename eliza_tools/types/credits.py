@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from eliza_tools.types._base import ElizaModel, RequestModel
+from eliza_tools.types._base import ElizaModel, SnakeCaseModel, SnakeCaseRequest
 
 # The server defines no thresholds for the org balance; these are Milady's (reference §11.3).
 LOW_BALANCE_USD = 2.0
@@ -50,10 +50,8 @@ class CreditSummary(ElizaModel):
         return float(value) if isinstance(value, int | float | str) and value != "" else None
 
 
-class CreditTransaction(ElizaModel):
+class CreditTransaction(SnakeCaseModel):
     """One ledger row (snake_case on the wire); `amount` is USD, negative for a debit."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     id: str
     amount: float
@@ -73,10 +71,8 @@ class CreditTransactions(ElizaModel):
     period: dict[str, Any] = Field(default_factory=dict)
 
 
-class CheckoutRequest(RequestModel):
+class CheckoutRequest(SnakeCaseRequest):
     """The body of `POST /credits/checkout` (snake_case URLs on the wire)."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     credits: float = Field(ge=1, le=1000)
     success_url: str = Field(pattern=r"^https?://\S+$")

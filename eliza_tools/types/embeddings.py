@@ -6,16 +6,13 @@ float lists at the model's own size), so this client does not offer them.
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from eliza_tools.types._base import RequestModel
-from eliza_tools.types.models import SnakeCaseModel
+from eliza_tools.types._base import SnakeCaseModel, SnakeCaseRequest
 
 
-class EmbeddingRequest(RequestModel):
+class EmbeddingRequest(SnakeCaseRequest):
     """The body of `POST /embeddings`: one text or a non-empty list of texts."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     input: str | list[str]
     model: str = Field(min_length=1)

@@ -7,13 +7,11 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from eliza_tools.types._base import ElizaModel, RequestModel
-from eliza_tools.types.voice import Deleted
 
 __all__ = [
     "ALLOWED_EXTENSIONS",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_FILES",
-    "Deleted",
     "FileUploadResult",
     "KnowledgeCheck",
     "KnowledgeDocument",

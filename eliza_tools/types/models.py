@@ -1,21 +1,10 @@
-"""Model listing shapes (`GET /api/v1/models`, reference §6), and the snake_case base.
-
-The OpenAI-compatible routes (models, chat, embeddings) and the container rows
-spell their fields in snake_case, so their models use `SnakeCaseModel` instead
-of the camelCase `ElizaModel`.
-"""
+"""Model listing shapes (`GET /api/v1/models`, reference §6), snake_case on the wire."""
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from eliza_tools.types._base import ElizaModel
-
-
-class SnakeCaseModel(ElizaModel):
-    """A response model whose wire names are the Python names (no camelCase aliases)."""
-
-    model_config = ConfigDict(alias_generator=None)
+from eliza_tools.types._base import SnakeCaseModel
 
 
 class Model(SnakeCaseModel):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from eliza_tools.pricing import DEFAULT_VIDEO_MODEL, VIDEO_PRICES
-from eliza_tools.types._base import ElizaModel, RequestModel
+from eliza_tools.types._base import RequestModel, SnakeCaseModel
 
 # `SUPPORTED_VIDEO_MODELS` of the server; any other id gets 400 "Invalid model specified".
 VIDEO_MODELS: tuple[str, ...] = tuple(VIDEO_PRICES)
@@ -42,10 +42,8 @@ class VideoGenerationRequest(RequestModel):
         return value
 
 
-class GeneratedVideo(ElizaModel):
+class GeneratedVideo(SnakeCaseModel):
     """The stored video. fal's field names are snake_case on the wire, so no camel aliases."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     url: str
     content_type: str | None = None
@@ -55,10 +53,8 @@ class GeneratedVideo(ElizaModel):
     file_size: int | None = None
 
 
-class VideoGenerationResult(ElizaModel):
+class VideoGenerationResult(SnakeCaseModel):
     """`200` of `POST /generate-video`: the video plus fal's metadata (no `success`, no `model`)."""
-
-    model_config = ConfigDict(alias_generator=None)
 
     video: GeneratedVideo
     seed: int | None = None

@@ -128,10 +128,3 @@ class VoiceJobs(ElizaModel):
     success: bool = True
     jobs: list[CloneJob]
     total: int = 0
-
-
-class Deleted(ElizaModel):
-    """`{success, message}` answer of a delete."""
-
-    success: bool
-    message: str | None = None
