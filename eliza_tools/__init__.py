@@ -32,10 +32,14 @@ if TYPE_CHECKING:
         RequestTooLargeError,
         ServiceUnavailableError,
     )
+    from eliza_tools.function_calling import ToolExecutor
+    from eliza_tools.tools.toolkit import ElizaCloudToolkit
 
 _EXPORTS: dict[str, str] = {
     "AsyncElizaCloud": "eliza_tools.client",
     "ElizaCloud": "eliza_tools.client",
+    "ElizaCloudToolkit": "eliza_tools.tools.toolkit",
+    "ToolExecutor": "eliza_tools.function_calling",
     **{
         name: "eliza_tools.errors"
         for name in (
@@ -70,6 +74,7 @@ __all__ = [
     "ConflictError",
     "ElizaCloud",
     "ElizaCloudError",
+    "ElizaCloudToolkit",
     "InsufficientCreditsError",
     "InternalServerError",
     "InvalidRequestError",
@@ -78,6 +83,7 @@ __all__ = [
     "RateLimitError",
     "RequestTooLargeError",
     "ServiceUnavailableError",
+    "ToolExecutor",
     "__version__",
 ]
 

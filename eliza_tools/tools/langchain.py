@@ -8,8 +8,6 @@
   artifact a `ToolFailure` holding the typed exception, and the status "error".
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from langchain_core.messages import ToolMessage

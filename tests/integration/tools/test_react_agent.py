@@ -97,7 +97,8 @@ def _check_transcript(messages: list[BaseMessage], toolkit: ElizaCloudToolkit) -
     assert art["clone_voice"].voice_id in replies["t1-clone_voice"].content
     assert art["upload_knowledge"].documents[0].fragments >= 1
     assert art["delegate_task"].state == "completed" and art["delegate_task"].reply
-    assert art["check_credits"].balance_usd < START_BALANCE
+    # Read while the other calls of the turn run (in parallel), so it may predate their charges.
+    assert 0 < art["check_credits"].balance_usd <= START_BALANCE
     assert isinstance(art["discover_agents"].agents, list)
 
     query = replies["t2-query_knowledge"]
