@@ -306,10 +306,11 @@ class RedisTaskStore(TaskStore):
                     pipe.set(alive, b"1", px=max(1, int(self.replica_ttl * 1000)))
                     pipe.sadd(self._replicas, self.replica_id)
                     await pipe.execute()
+                await asyncio.sleep(self.replica_ttl / 3)
                 await self._sweep(self._reason)
             except Exception as exc:  # Redis away for a moment: try again next beat
                 log.warning("replica heartbeat failed: %s", exc)
-            await asyncio.sleep(self.replica_ttl / 3)
+                await asyncio.sleep(self.replica_ttl / 3)
 
     async def recover(self, reason: str) -> int:
         """Fail the running tasks of replicas whose heartbeat has expired."""
@@ -350,12 +351,13 @@ class RedisTaskStore(TaskStore):
         """Finish queued writes, stop the heartbeat; tasks still running are left for another
         replica to fail once this one's heartbeat expires."""
         self._closed = True
-        if self._flushers:
-            await asyncio.gather(*list(self._flushers), return_exceptions=True)
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._heartbeat
+        if self._flushers:
+            await asyncio.gather(*list(self._flushers), return_exceptions=True)
+        if self._heartbeat is not None:
             with contextlib.suppress(Exception):
                 running = self._replica_key("run", self.replica_id)
                 await self.redis.delete(self._replica_key("alive", self.replica_id))
