@@ -46,7 +46,7 @@ from tests.fixtures.a2a import (
 )
 
 NAMES = ["1.0", "0.3", "elizacloud", "0.1"]
-PROPS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def same(dialect_name: str, left: Any, right: Any) -> None:
