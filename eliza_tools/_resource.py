@@ -14,14 +14,19 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
+from urllib.parse import quote
+
+import httpx
 
 from eliza_tools._transport import AsyncTransport, Call, SyncTransport
+from eliza_tools.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from typing import Self
 
 P = ParamSpec("P")
 T = TypeVar("T")
+Envelope = TypeVar("Envelope")
 ModeT = TypeVar("ModeT", "Sync", "Async")
 
 
@@ -120,3 +125,20 @@ def parse_as(model: Callable[..., T] | type[T]) -> Callable[[Any], T]:
         return result
 
     return parse
+
+
+def unwrap(model: type[Envelope], pick: Callable[[Envelope], T]) -> Callable[[httpx.Response], T]:
+    """A `Call.parse` that validates the `{success, ...}` envelope and returns its payload."""
+    parse = parse_as(model)
+
+    def parse_inner(response: httpx.Response) -> T:
+        return pick(parse(response))
+
+    return parse_inner
+
+
+def path_id(value: str, field: str) -> str:
+    """An id as one path segment; an empty id is refused before sending."""
+    if not value.strip():
+        raise InvalidRequestError(field, "must not be empty")
+    return quote(value, safe="")

@@ -7,15 +7,12 @@ so listing, reading and deleting use the site routes `/api/my-agents/characters`
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, Unpack
-from urllib.parse import quote
+from typing import Any, Unpack
 
 import httpx
 
-from eliza_tools._resource import APIResource, ModeT, endpoint, parse_as
+from eliza_tools._resource import APIResource, ModeT, endpoint, path_id, unwrap
 from eliza_tools._transport import WRITE, Call, RequestOptions, RouteFamily
-from eliza_tools.errors import InvalidRequestError
 from eliza_tools.types._base import validate_request
 from eliza_tools.types.agents import (
     AgentCreated,
@@ -30,28 +27,7 @@ from eliza_tools.types.agents import (
     SortOrder,
 )
 
-Envelope = TypeVar("Envelope")
-Inner = TypeVar("Inner")
 CHARACTERS = "/api/my-agents/characters"
-
-
-def unwrap(
-    model: type[Envelope], pick: Callable[[Envelope], Inner]
-) -> Callable[[httpx.Response], Inner]:
-    """A `Call.parse` that validates the `{success, ...}` envelope and returns its payload."""
-    parse = parse_as(model)
-
-    def parse_inner(response: httpx.Response) -> Inner:
-        return pick(parse(response))
-
-    return parse_inner
-
-
-def path_id(value: str, field: str) -> str:
-    """An id as one path segment; an empty id is refused before sending."""
-    if not value.strip():
-        raise InvalidRequestError(field, "must not be empty")
-    return quote(value, safe="")
 
 
 def _ignore(response: httpx.Response) -> None:

@@ -31,6 +31,7 @@ from eliza_tools._resource import (
     SyncResource,
     endpoint,
     parse_as,
+    path_id,
 )
 from eliza_tools._transport import WRITE, Call, RequestOptions, RetryPolicy, RouteFamily
 from eliza_tools.errors import InvalidRequestError
@@ -72,7 +73,7 @@ HISTORY_PAGE = 50
 
 
 def _path(app_id: str, tail: str = "") -> str:
-    return f"/apps/{app_id}{tail}"
+    return f"/apps/{path_id(app_id, 'app_id')}{tail}"
 
 
 def _key(name: str, data_type: Any) -> Callable[[httpx.Response], Any]:

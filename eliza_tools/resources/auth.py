@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from eliza_tools._resource import APIResource, ModeT, endpoint, parse_as
+from eliza_tools._resource import APIResource, ModeT, endpoint, parse_as, path_id
 from eliza_tools._transport import WRITE, Call, RequestOptions, RouteFamily
-from eliza_tools.resources.agents import path_id
 from eliza_tools.types.auth import CliLoginSession, CliLoginStatus
 
 SESSIONS = "/api/auth/cli-session"

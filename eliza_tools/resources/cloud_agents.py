@@ -28,6 +28,8 @@ from eliza_tools._resource import (
     Sync,
     SyncResource,
     endpoint,
+    path_id,
+    unwrap,
 )
 from eliza_tools._sse import AsyncStream, ServerSentEvent, Stream
 from eliza_tools._transport import WRITE, Call, Clock, RequestOptions, RouteFamily
@@ -81,17 +83,13 @@ _FAMILY = RouteFamily.UNLIMITED
 
 
 def _agent_path(agent_id: str, tail: str = "") -> str:
-    return f"{AGENTS}/{agent_id}{tail}"
+    return f"{AGENTS}/{path_id(agent_id, 'agent_id')}{tail}"
 
 
 def _unwrap(data_type: Any) -> Callable[[httpx.Response], Any]:
     """A `Call.parse` reading `{success, data}` and returning `data` as `data_type`."""
-    adapter: TypeAdapter[Envelope[Any]] = TypeAdapter(Envelope[data_type])
-
-    def parse(response: httpx.Response) -> Any:
-        return adapter.validate_json(response.content).data
-
-    return parse
+    envelope: type[Envelope[Any]] = Envelope[data_type]
+    return unwrap(envelope, lambda body: body.data)
 
 
 # -- plain agent calls --------------------------------------------------------------------
@@ -185,7 +183,13 @@ def _job(job_id: str, **options: Unpack[RequestOptions]) -> Call[Job]:
         polling = raw.get("polling") if isinstance(raw, dict) else None
         return job.model_copy(update={"polling": Polling.model_validate(polling or {})})
 
-    return Call("GET", f"/jobs/{job_id}", parse, family=RouteFamily.STANDARD, options=options)
+    return Call(
+        "GET",
+        f"/jobs/{path_id(job_id, 'job_id')}",
+        parse,
+        family=RouteFamily.STANDARD,
+        options=options,
+    )
 
 
 def _snapshot(agent_id: str, **options: Unpack[RequestOptions]) -> Call[Snapshot]:

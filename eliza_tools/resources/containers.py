@@ -19,10 +19,11 @@ from eliza_tools._resource import (
     SyncResource,
     endpoint,
     parse_as,
+    path_id,
+    unwrap,
 )
 from eliza_tools._transport import WRITE, Call, Clock, RequestOptions, RouteFamily
 from eliza_tools.errors import APITimeoutError, ElizaCloudError
-from eliza_tools.resources.agents import path_id, unwrap
 from eliza_tools.types._base import validate_request
 from eliza_tools.types.containers import (
     Architecture,

@@ -25,6 +25,8 @@ from eliza_tools._resource import (
     endpoint,
     iter_stream,
     parse_as,
+    path_id,
+    unwrap,
 )
 from eliza_tools._transport import (
     WRITE,
@@ -247,16 +249,15 @@ def _list(
 def _voice_path(voice_id: str) -> str:
     if not voice_id or "/" in voice_id:
         raise InvalidRequestError("voice_id", "expected the voice's UUID from `voice.list()`")
-    return f"/voice/{voice_id}"
+    return f"/voice/{path_id(voice_id, 'voice_id')}"
 
 
 def _get(voice_id: str, **options: Unpack[RequestOptions]) -> Call[ClonedVoice]:
     """One cloned voice by its cloud UUID (`ClonedVoice.id`, not the ElevenLabs id)."""
-    parse = parse_as(VoiceEnvelope)
     return Call(
         "GET",
         _voice_path(voice_id),
-        lambda response: parse(response).voice,
+        unwrap(VoiceEnvelope, lambda body: body.voice),
         family=_UNLIMITED,
         options=options,
     )
@@ -276,11 +277,10 @@ def _delete(voice_id: str, **options: Unpack[RequestOptions]) -> Call[Deleted]:
 
 def _jobs(**options: Unpack[RequestOptions]) -> Call[list[CloneJob]]:
     """The cloning jobs still pending or processing (finished ones leave this list)."""
-    parse = parse_as(VoiceJobs)
     return Call(
         "GET",
         "/voice/jobs",
-        lambda response: parse(response).jobs,
+        unwrap(VoiceJobs, lambda body: body.jobs),
         family=_UNLIMITED,
         options=options,
     )
