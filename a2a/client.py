@@ -450,9 +450,13 @@ class A2AClient(_Base):
         probe = cls(url, **kwargs)
         try:
             card, source = await probe.fetch_card(url)
-        finally:
+        except BaseException:
             await probe.aclose()
-        return cls(**_from_card(url, card, source, kwargs))
+            raise
+        # The client keeps the probe's connection pool (building one costs milliseconds).
+        client = cls(**_from_card(url, card, source, {**kwargs, "http_client": probe._http}))
+        client._own_http = probe._own_http
+        return client
 
     @classmethod
     def for_elizacloud(
@@ -642,9 +646,12 @@ class SyncA2AClient(_Base):
         probe = cls(url, **kwargs)
         try:
             card, source = probe.fetch_card(url)
-        finally:
+        except BaseException:
             probe.close()
-        return cls(**_from_card(url, card, source, kwargs))
+            raise
+        client = cls(**_from_card(url, card, source, {**kwargs, "http_client": probe._http}))
+        client._own_http = probe._own_http
+        return client
 
     @classmethod
     def for_elizacloud(

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -191,7 +192,8 @@ class A2AAgentTool(BaseTool):
     api_key: SecretStr | None = None
     bearer_token: SecretStr | None = None
     timeout: float = 300.0
-    _resolved: dict[str, Any] | None = PrivateAttr(default=None)
+    _sync: SyncA2AClient | None = PrivateAttr(default=None)
+    _async: tuple[asyncio.AbstractEventLoop, A2AClient] | None = PrivateAttr(default=None)
 
     @classmethod
     def from_card(cls, url: str, card: AgentCard, **fields: Any) -> A2AAgentTool:
@@ -203,23 +205,21 @@ class A2AAgentTool(BaseTool):
     @classmethod
     async def afrom_url(cls, url: str, **fields: Any) -> A2AAgentTool:
         """Read the agent's card and build the tool from it."""
-        tool = cls(url=url, **fields)
-        client = await A2AClient.from_url(url, **tool._client_options())
-        await client.aclose()
+        probe = cls(url=url, **fields)
+        client = await probe._async_client()
         assert client.card is not None
         made = cls.from_card(url, client.card, **fields)
-        made._resolved = tool._resolution(client)
+        made._async = probe._async
         return made
 
     @classmethod
     def from_url(cls, url: str, **fields: Any) -> A2AAgentTool:
         """Read the agent's card (blocking) and build the tool from it."""
-        tool = cls(url=url, **fields)
-        client = SyncA2AClient.from_url(url, **tool._client_options())
-        client.close()
+        probe = cls(url=url, **fields)
+        client = probe._sync_client()
         assert client.card is not None
         made = cls.from_card(url, client.card, **fields)
-        made._resolved = tool._resolution(client)
+        made._sync = client
         return made
 
     def _client_options(self) -> dict[str, Any]:
@@ -230,33 +230,31 @@ class A2AAgentTool(BaseTool):
             options["dialect"] = self.dialect
         return options
 
-    @staticmethod
-    def _resolution(client: A2AClient | SyncA2AClient) -> dict[str, Any]:
-        return {
-            "url": client.core.url,
-            "dialect": client.dialect,
-            "card": client.card,
-            "cloud_agent_id": client.core.cloud_agent_id,
-        }
+    def _sync_client(self) -> SyncA2AClient:
+        # One client (one connection pool) per tool: building a client costs milliseconds.
+        if self._sync is None:
+            self._sync = SyncA2AClient.from_url(self.url, **self._client_options())
+        return self._sync
+
+    async def _async_client(self) -> A2AClient:
+        # An async client belongs to the event loop it was made in.
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            client = await A2AClient.from_url(self.url, **self._client_options())
+            self._async = (loop, client)
+        return self._async[1]
 
     def _run(self, message: str, task_id: str | None = None, **_: Any) -> tuple[str, Any]:
         try:
-            if self._resolved is None:
-                with SyncA2AClient.from_url(self.url, **self._client_options()) as probe:
-                    self._resolved = self._resolution(probe)
-            with SyncA2AClient(**{**self._client_options(), **self._resolved}) as client:
-                result = client.send_message(message, task_id=task_id)
+            result = self._sync_client().send_message(message, task_id=task_id)
         except (A2AError, httpx.HTTPError) as exc:
             raise ToolException(f"The remote agent could not be reached: {exc}") from exc
         return describe(result), result.to_wire()
 
     async def _arun(self, message: str, task_id: str | None = None, **_: Any) -> tuple[str, Any]:
         try:
-            if self._resolved is None:
-                async with await A2AClient.from_url(self.url, **self._client_options()) as probe:
-                    self._resolved = self._resolution(probe)
-            async with A2AClient(**{**self._client_options(), **self._resolved}) as client:
-                result = await client.send_message(message, task_id=task_id)
+            client = await self._async_client()
+            result = await client.send_message(message, task_id=task_id)
         except (A2AError, httpx.HTTPError) as exc:
             raise ToolException(f"The remote agent could not be reached: {exc}") from exc
         return describe(result), result.to_wire()
