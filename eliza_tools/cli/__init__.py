@@ -25,6 +25,9 @@ _COMMAND_MODULES = (
     "eliza_tools.cli.demo",
     "eliza_tools.cli.emulator",
     "eliza_tools.cli.cloud",
+    "eliza_tools.cli.apps",
+    "eliza_tools.cli.agents",
+    "eliza_tools.cli.billing",
 )
 
 

@@ -24,6 +24,7 @@ from eliza_tools.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from eliza_tools.resources.credits import TOP_UP_PATH
 from eliza_tools.types.credits import CreditBalance
 
 log = logging.getLogger("eliza_tools.cloud.service")
@@ -33,7 +34,6 @@ T = TypeVar("T")
 # this placeholder is never put on the wire.
 _NO_KEY = "eliza_" + "0" * 64
 KEY_PREFIX_LENGTH = 12
-TOP_UP_PATH = "/dashboard/settings?tab=billing"
 
 
 class NotLoggedInError(ElizaCloudError):
