@@ -84,15 +84,18 @@ def resolve_method(method: str, version_header: str | None, params: Any) -> tupl
 
 
 def _is_cloud_message(params: Any) -> bool:
+    """A `message/send` in the cloud variant: parts tagged `type` (not `kind`), or, when the
+    parts carry no tag, a message without `messageId`."""
     message = params.get("message") if isinstance(params, dict) else None
     if not isinstance(message, dict):
         return False
-    if "messageId" not in message:
-        return True
     parts = message.get("parts")
-    return isinstance(parts, list) and any(
-        isinstance(p, dict) and "type" in p and "kind" not in p for p in parts
-    )
+    tags = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
+    if any("kind" in p for p in tags):
+        return False
+    if any("type" in p for p in tags):
+        return True
+    return "messageId" not in message
 
 
 # -- agent cards ---------------------------------------------------------------------------

@@ -230,6 +230,10 @@ def test_resolve_method_by_name_and_header() -> None:
         Op.SEND,
     )
     assert resolve_method("message/send", None, {"message": {"parts": []}})[0] is ELIZACLOUD
+    typed = {"message": {"messageId": "m", "parts": [{"type": "text", "text": "a"}]}}
+    assert resolve_method("message/send", None, typed)[0] is ELIZACLOUD
+    kinded = {"message": {"parts": [{"kind": "text", "text": "a"}]}}
+    assert resolve_method("message/send", None, kinded)[0] is V0_3
     assert resolve_method("tasks/send", None, {}) == (V0_1, Op.SEND)
     assert resolve_method("tasks/get", "0.3", {}) == (V0_3, Op.GET)
     with pytest.raises(VersionNotSupportedError):
