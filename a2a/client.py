@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from httpx_sse import EventSource
+from pydantic import ValidationError
 
 from a2a.dialects import (
     ELIZACLOUD,
@@ -359,7 +360,12 @@ def _card_from(response: httpx.Response, url: str) -> AgentCard | None:
         data = response.json()
     except ValueError:
         return None
-    return card_from_wire(data, url) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    try:
+        return card_from_wire(data, url)
+    except (A2AError, ValidationError) as exc:
+        raise A2AError(f"Invalid agent card at {response.url}: {exc}") from None
 
 
 def _no_card(url: str) -> A2AError:
@@ -516,8 +522,7 @@ class A2AClient(_Base):
                         if tracker.finished:
                             return
             except _DROPPED:
-                if attempt >= self.max_resumes:
-                    raise
+                pass  # resumed below; past max_resumes, tracker.resume raises a typed error
             except UnsupportedOperationError:
                 # Re-attaching to a task that ended meanwhile: its final state is what we missed.
                 if attempt == 0 or tracker.task_id is None:
@@ -707,8 +712,7 @@ class SyncA2AClient(_Base):
                         if tracker.finished:
                             return
             except _DROPPED:
-                if attempt >= self.max_resumes:
-                    raise
+                pass  # resumed below; past max_resumes, tracker.resume raises a typed error
             except UnsupportedOperationError:
                 if attempt == 0 or tracker.task_id is None:
                     raise
