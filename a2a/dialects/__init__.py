@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from a2a.dialects.base import Dialect, Op
+from a2a.dialects.base import Dialect, Op, validate
 from a2a.dialects.elizacloud import ElizaCloudDialect
 from a2a.dialects.v0_1 import V01Dialect
 from a2a.dialects.v0_3 import V03Dialect
@@ -109,7 +109,7 @@ def card_from_wire(data: dict[str, Any], url: str | None = None) -> AgentCard:
     names 0.2/0.3 and 0.1 when it has none (the `agent.json` generation).
     """
     if data.get("supportedInterfaces"):
-        return AgentCard.model_validate(data)
+        return validate(AgentCard, data, "card")
     declared = str(data.get("protocolVersion") or "")
     version = "0.3" if declared.startswith(("0.2", "0.3")) else "0.1"
     if declared.startswith("1."):

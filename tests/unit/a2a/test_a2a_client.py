@@ -10,6 +10,7 @@ import pytest
 
 from a2a import (
     A2AClient,
+    A2AError,
     AuthenticationRequiredError,
     InsufficientCreditsError,
     SyncA2AClient,
@@ -138,3 +139,11 @@ def test_cloud_has_no_streaming_so_stream_yields_the_result() -> None:
     client = SyncA2AClient("http://cloud.test/api/a2a", dialect="elizacloud", http_client=http)
     [only] = list(client.stream_message("hi"))
     assert isinstance(only, Task) and json.loads(seen[0].content)["method"] == "message/send"
+
+
+def test_invalid_card_is_a_clear_error() -> None:
+    seen: list[httpx.Request] = []
+    bad = httpx.Response(200, json={"name": "x", "supportedInterfaces": [{"protocolBinding": 3}]})
+    http = httpx.Client(transport=replying(bad, seen=seen))
+    with pytest.raises(A2AError, match=r"Invalid agent card .*card\.supportedInterfaces\.0\.url"):
+        SyncA2AClient.from_url("http://agent.test", http_client=http)
