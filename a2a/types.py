@@ -114,8 +114,14 @@ class Part(A2AModel):
 
     @model_validator(mode="after")
     def _one_content(self) -> Part:
-        count = sum(x is not None for x in (self.text, self.raw, self.url, self.data))
-        if count != 1:
+        members = ("text", "raw", "url", "data")
+        if sum(getattr(self, m) is not None for m in members) > 1:
+            # ProtoJSON writers may emit unset members as "" (seen from the official SDK):
+            # an empty member next to a real one is no content.
+            for member in members:
+                if getattr(self, member) in ("", b""):
+                    setattr(self, member, None)
+        if sum(getattr(self, m) is not None for m in members) != 1:
             raise ValueError("a part needs exactly one of text, raw, url or data")
         return self
 

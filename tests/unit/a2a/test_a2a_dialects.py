@@ -267,3 +267,7 @@ def test_raw_parts_are_base64_on_the_wire() -> None:
     assert Part.model_validate({"raw": "AAE="}).raw == b"\x00\x01"
     with pytest.raises(ValueError, match="exactly one"):
         Part(text="a", url="http://x")
+    lenient = Part.model_validate({"text": "a", "url": "", "filename": "", "mediaType": ""})
+    assert lenient.text == "a" and lenient.url is None
+    with pytest.raises(ValueError, match="exactly one"):
+        Part.model_validate({})
