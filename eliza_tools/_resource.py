@@ -12,13 +12,14 @@ job, paging) are written as small sync/async pairs on top of the endpoints.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
 import httpx
 
-from eliza_tools._transport import AsyncTransport, Call, SyncTransport
+from eliza_tools._transport import AsyncTransport, Call, Clock, SyncTransport
 from eliza_tools.errors import InvalidRequestError
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 T = TypeVar("T")
 Envelope = TypeVar("Envelope")
+PageT = TypeVar("PageT")
 ModeT = TypeVar("ModeT", "Sync", "Async")
 
 
@@ -43,6 +45,11 @@ class APIResource(Generic[ModeT]):
 
     def __init__(self, transport: SyncTransport | AsyncTransport) -> None:
         self._transport = transport
+
+    @property
+    def _clock(self) -> Clock:
+        """The client's clock: waits sleep on it, so tests can pass a fake one."""
+        return self._transport.core.clock
 
 
 class SyncResource(APIResource[Sync]):
@@ -114,6 +121,35 @@ async def aiter_stream(
     async with transport.stream(call) as response:
         async for item in decode(response.aiter_bytes()):
             yield item
+
+
+@dataclass(frozen=True)
+class Pages(Generic[PageT, T]):
+    """An offset-paged listing: the call for the page at an offset, the items of a page,
+    and where the page after it starts (None after the last)."""
+
+    call: Callable[[int], Call[PageT]]
+    items: Callable[[PageT], Iterable[T]]
+    next_offset: Callable[[PageT, int], int | None]
+
+
+def iter_pages(transport: SyncTransport, pages: Pages[PageT, T]) -> Iterator[T]:
+    """The items of a paged listing, fetching each page when iteration reaches it."""
+    offset: int | None = 0
+    while offset is not None:
+        page = transport.run(pages.call(offset))
+        yield from pages.items(page)
+        offset = pages.next_offset(page, offset)
+
+
+async def aiter_pages(transport: AsyncTransport, pages: Pages[PageT, T]) -> AsyncIterator[T]:
+    """Async twin of `iter_pages`."""
+    offset: int | None = 0
+    while offset is not None:
+        page = await transport.run(pages.call(offset))
+        for item in pages.items(page):
+            yield item
+        offset = pages.next_offset(page, offset)
 
 
 def parse_as(model: Callable[..., T] | type[T]) -> Callable[[Any], T]:

@@ -27,9 +27,12 @@ from eliza_tools._resource import (
     Async,
     AsyncResource,
     ModeT,
+    Pages,
     Sync,
     SyncResource,
+    aiter_pages,
     endpoint,
+    iter_pages,
     parse_as,
     path_id,
 )
@@ -453,8 +456,25 @@ def _verify_domain(
 # -- the resource ---------------------------------------------------------------------------
 
 
-def _keep(transaction: EarningsTransaction, type: str | None) -> bool:
-    return type is None or transaction.type == type
+def _history_pages(
+    app_id: str, type: str | None, page_size: int
+) -> Pages[EarningsHistoryPage, EarningsTransaction]:
+    """How `iter_earnings_history` pages. `type` is applied here, not sent: the server
+    would ignore `offset` with it."""
+
+    def kept(page: EarningsHistoryPage) -> list[EarningsTransaction]:
+        return [t for t in page.transactions if type is None or t.type == type]
+
+    def next_offset(page: EarningsHistoryPage, offset: int) -> int | None:
+        if not page.pagination.has_more or not page.transactions:
+            return None
+        return offset + len(page.transactions)
+
+    return Pages(
+        lambda offset: _earnings_history(app_id, limit=page_size, offset=offset),
+        kept,
+        next_offset,
+    )
 
 
 class Apps(APIResource[ModeT]):
@@ -492,28 +512,14 @@ class SyncApps(SyncResource, Apps[Sync]):
 
         `type` is applied here, not sent: the server would ignore `offset` with it.
         """
-        offset = 0
-        while True:
-            page = self.earnings_history(app_id, limit=page_size, offset=offset)
-            yield from (t for t in page.transactions if _keep(t, type))
-            if not page.pagination.has_more or not page.transactions:
-                return
-            offset += len(page.transactions)
+        return iter_pages(self._transport, _history_pages(app_id, type, page_size))
 
 
 class AsyncApps(AsyncResource, Apps[Async]):
     """Apps on the asyncio client; the twin of `SyncApps`."""
 
-    async def iter_earnings_history(
+    def iter_earnings_history(
         self, app_id: str, *, type: str | None = None, page_size: int = HISTORY_PAGE
     ) -> AsyncIterator[EarningsTransaction]:
         """Async twin of `SyncApps.iter_earnings_history` (use `async for`)."""
-        offset = 0
-        while True:
-            page = await self.earnings_history(app_id, limit=page_size, offset=offset)
-            for transaction in page.transactions:
-                if _keep(transaction, type):
-                    yield transaction
-            if not page.pagination.has_more or not page.transactions:
-                return
-            offset += len(page.transactions)
+        return aiter_pages(self._transport, _history_pages(app_id, type, page_size))

@@ -20,6 +20,7 @@ from typing import Any, Literal, Unpack
 import httpx
 from pydantic import TypeAdapter
 
+from eliza_tools._polling import Plan, Poller, arun_plan, poll, run_plan
 from eliza_tools._resource import (
     APIResource,
     Async,
@@ -423,58 +424,66 @@ def _already_queued(exc: ConflictError) -> ProvisionResult:
         raise exc from None
 
 
-def _interval(result: ProvisionResult) -> float | None:
-    return result.polling.interval if result.polling is not None else None
+def _advised_interval(polled: ProvisionResult | Job) -> float | None:
+    """The interval the server asked for (its `polling.intervalMs`), in seconds."""
+    return polled.polling.interval if polled.polling is not None else None
 
 
-def _completed(result: ProvisionResult, job: Job, agent: CloudAgent) -> ProvisionResult:
-    return result.model_copy(update={"job": job, "agent": agent, "status": agent.status})
+def _job_plan(clock: Clock, job_id: str, timeout: float, interval: float | None) -> Plan[Job]:
+    """Sleep the interval the server asked for, poll, and stop at `completed` (return),
+    `failed` or `shouldContinue: false` (raise `JobFailedError`), or when `timeout`
+    seconds have passed (raise `JobTimeoutError`)."""
 
-
-class JobWaiter:
-    """The polling policy, shared by the sync and async resources.
-
-    Sleep the interval the server asked for (its `polling.intervalMs`), poll, and stop
-    at `completed` (return), `failed` or `shouldContinue: false` (raise `JobFailedError`),
-    or when `timeout` seconds have passed (raise `JobTimeoutError`).
-    """
-
-    def __init__(self, job_id: str, timeout: float, clock: Clock, interval: float | None) -> None:
-        self.job_id = job_id
-        self.timeout = timeout
-        self.clock = clock
-        self.started = clock.now()
-        self.interval = interval or DEFAULT_POLL_INTERVAL
-        self.status = "pending"
-
-    def next_pause(self) -> float:
-        """Seconds to sleep before the next poll; raises when the time is up."""
-        waited = self.clock.now() - self.started
-        if waited >= self.timeout:
-            raise JobTimeoutError(
-                f"job {self.job_id} still {self.status} after {waited:.1f} s",
-                job_id=self.job_id,
-                status=self.status,
-                waited=waited,
-            )
-        return min(self.interval, self.timeout - waited)
-
-    def finished(self, job: Job) -> bool:
-        """Whether `job` is done (True) or worth polling again (False); raises on failure."""
-        self.status = job.status
-        if job.polling is not None and job.polling.interval is not None:
-            self.interval = job.polling.interval
+    def done(job: Job) -> bool:
         if job.status == JOB_DONE:
             return True
         stopped = job.polling is not None and job.polling.should_continue is False
         if job.status == JOB_FAILED or stopped:
             raise JobFailedError(
-                f"job {self.job_id} {job.status}: {job.error or 'no reason given'}",
-                job_id=self.job_id,
+                f"job {job_id} {job.status}: {job.error or 'no reason given'}",
+                job_id=job_id,
                 status=job.status,
                 error=job.error,
             )
         return False
+
+    def expired(job: Job | None, waited: float) -> JobTimeoutError:
+        status = job.status if job is not None else "pending"
+        message = f"job {job_id} still {status} after {waited:.1f} s"
+        return JobTimeoutError(message, job_id=job_id, status=status, waited=waited)
+
+    poller = Poller(
+        clock,
+        timeout=timeout,
+        interval=interval or DEFAULT_POLL_INTERVAL,
+        done=done,
+        expired=expired,
+        advice=_advised_interval,
+    )
+    yield poller.pause()  # the job was just queued: give it the first interval
+    return (yield from poll(poller, lambda: _job(job_id)))
+
+
+def _start_plan(
+    clock: Clock,
+    agent_id: str,
+    action: Lifecycle,
+    wait: bool,
+    wait_timeout: float,
+    webhook_url: str | None,
+    options: RequestOptions,
+) -> Plan[ProvisionResult]:
+    """`provision` / `resume`: start, then (with `wait`) follow the job and read the agent."""
+    try:
+        result: ProvisionResult = yield _lifecycle(agent_id, action, webhook_url, options)
+    except ConflictError as exc:
+        result = _already_queued(exc)
+    if not wait or result.job_id is None:
+        return result
+    interval = _advised_interval(result)
+    job = yield from _job_plan(clock, result.job_id, wait_timeout, interval)
+    agent: CloudAgent = yield _get(agent_id)
+    return result.model_copy(update={"job": job, "agent": agent, "status": agent.status})
 
 
 class CloudAgents(APIResource[ModeT]):
@@ -516,7 +525,10 @@ class SyncCloudAgents(SyncResource, CloudAgents[Sync]):
         completes and fills in `job` and the fresh `agent`; raises `JobFailedError`
         or `JobTimeoutError`.
         """
-        return self._start(agent_id, "provision", wait, wait_timeout, webhook_url, options)
+        plan = _start_plan(
+            self._clock, agent_id, "provision", wait, wait_timeout, webhook_url, options
+        )
+        return run_plan(self._transport, plan)
 
     def resume(
         self,
@@ -528,18 +540,17 @@ class SyncCloudAgents(SyncResource, CloudAgents[Sync]):
         **options: Unpack[RequestOptions],
     ) -> ProvisionResult:
         """Bring a suspended or stopped agent back; like `provision`."""
-        return self._start(agent_id, "resume", wait, wait_timeout, webhook_url, options)
+        plan = _start_plan(
+            self._clock, agent_id, "resume", wait, wait_timeout, webhook_url, options
+        )
+        return run_plan(self._transport, plan)
 
     def wait_job(
         self, job_id: str, *, wait_timeout: float = DEFAULT_WAIT, interval: float | None = None
     ) -> Job:
         """Poll a job until it completes; raises `JobFailedError` or `JobTimeoutError`."""
-        waiter = JobWaiter(job_id, wait_timeout, self._transport.core.clock, interval)
-        while True:
-            self._transport.core.clock.sleep(waiter.next_pause())
-            job = self.job(job_id)
-            if waiter.finished(job):
-                return job
+        plan = _job_plan(self._clock, job_id, wait_timeout, interval)
+        return run_plan(self._transport, plan)
 
     def stream_message(
         self,
@@ -559,25 +570,6 @@ class SyncCloudAgents(SyncResource, CloudAgents[Sync]):
         call = _stream_call(agent_id, text, room_id, options)
         return Stream(self._transport, call, _stream_event)
 
-    def _start(
-        self,
-        agent_id: str,
-        action: Lifecycle,
-        wait: bool,
-        wait_timeout: float,
-        webhook_url: str | None,
-        options: RequestOptions,
-    ) -> ProvisionResult:
-        try:
-            result = self._transport.run(_lifecycle(agent_id, action, webhook_url, options))
-        except ConflictError as exc:
-            result = _already_queued(exc)
-        if not wait or result.job_id is None:
-            return result
-        interval = _interval(result)
-        job = self.wait_job(result.job_id, wait_timeout=wait_timeout, interval=interval)
-        return _completed(result, job, self.get(agent_id))
-
 
 class AsyncCloudAgents(AsyncResource, CloudAgents[Async]):
     """Cloud agents on the asyncio client; the twin of `SyncCloudAgents`."""
@@ -592,7 +584,10 @@ class AsyncCloudAgents(AsyncResource, CloudAgents[Async]):
         **options: Unpack[RequestOptions],
     ) -> ProvisionResult:
         """Async twin of `SyncCloudAgents.provision`."""
-        return await self._start(agent_id, "provision", wait, wait_timeout, webhook_url, options)
+        plan = _start_plan(
+            self._clock, agent_id, "provision", wait, wait_timeout, webhook_url, options
+        )
+        return await arun_plan(self._transport, plan)
 
     async def resume(
         self,
@@ -604,18 +599,17 @@ class AsyncCloudAgents(AsyncResource, CloudAgents[Async]):
         **options: Unpack[RequestOptions],
     ) -> ProvisionResult:
         """Async twin of `SyncCloudAgents.resume`."""
-        return await self._start(agent_id, "resume", wait, wait_timeout, webhook_url, options)
+        plan = _start_plan(
+            self._clock, agent_id, "resume", wait, wait_timeout, webhook_url, options
+        )
+        return await arun_plan(self._transport, plan)
 
     async def wait_job(
         self, job_id: str, *, wait_timeout: float = DEFAULT_WAIT, interval: float | None = None
     ) -> Job:
         """Async twin of `SyncCloudAgents.wait_job`."""
-        waiter = JobWaiter(job_id, wait_timeout, self._transport.core.clock, interval)
-        while True:
-            await self._transport.core.clock.asleep(waiter.next_pause())
-            job = await self.job(job_id)
-            if waiter.finished(job):
-                return job
+        plan = _job_plan(self._clock, job_id, wait_timeout, interval)
+        return await arun_plan(self._transport, plan)
 
     async def stream_message(
         self,
@@ -628,22 +622,3 @@ class AsyncCloudAgents(AsyncResource, CloudAgents[Async]):
         """Async twin of `SyncCloudAgents.stream_message`: await it, then `async for`."""
         call = _stream_call(agent_id, text, room_id, options)
         return await AsyncStream.open(self._transport, call, _stream_event)
-
-    async def _start(
-        self,
-        agent_id: str,
-        action: Lifecycle,
-        wait: bool,
-        wait_timeout: float,
-        webhook_url: str | None,
-        options: RequestOptions,
-    ) -> ProvisionResult:
-        try:
-            result = await self._transport.run(_lifecycle(agent_id, action, webhook_url, options))
-        except ConflictError as exc:
-            result = _already_queued(exc)
-        if not wait or result.job_id is None:
-            return result
-        interval = _interval(result)
-        job = await self.wait_job(result.job_id, wait_timeout=wait_timeout, interval=interval)
-        return _completed(result, job, await self.get(agent_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Unpack
 
+from eliza_tools._polling import Plan, Poller, arun_plan, poll, run_plan
 from eliza_tools._resource import (
     APIResource,
     Async,
@@ -134,15 +135,29 @@ def deployment_done(container: Container) -> bool:
     return False
 
 
-def next_wait(clock: Clock, deadline: float, interval: float, container: Container) -> float:
-    """How long to sleep before the next poll; raises once the deadline has passed."""
-    remaining = deadline - clock.now()
-    if remaining <= 0:
-        raise APITimeoutError(f"container {container.id} still {container.status} at the timeout")
-    return min(interval, remaining)
-
-
 OnStatus = Callable[[Container], None]
+
+
+def _wait_plan(
+    clock: Clock,
+    container_id: str,
+    timeout: float,
+    poll_interval: float,
+    on_status: OnStatus | None,
+) -> Plan[Container]:
+    """Poll the container (now, then every `poll_interval` s) until it runs or fails."""
+
+    def done(container: Container) -> bool:
+        if on_status is not None:
+            on_status(container)
+        return deployment_done(container)
+
+    def expired(container: Container | None, waited: float) -> APITimeoutError:
+        status = container.status if container is not None else "unknown"
+        return APITimeoutError(f"container {container_id} still {status} at the timeout")
+
+    poller = Poller(clock, timeout=timeout, interval=poll_interval, done=done, expired=expired)
+    return poll(poller, lambda: _get(container_id))
 
 
 class _Containers(APIResource[ModeT]):
@@ -165,15 +180,8 @@ class Containers(SyncResource, _Containers[Sync]):
     ) -> Container:
         """Poll until the container runs; ContainerDeploymentError if it fails,
         APITimeoutError after `timeout` seconds. `on_status` sees every poll."""
-        clock = self._transport.core.clock
-        deadline = clock.now() + timeout
-        while True:
-            container = self.get(container_id)
-            if on_status is not None:
-                on_status(container)
-            if deployment_done(container):
-                return container
-            clock.sleep(next_wait(clock, deadline, poll_interval, container))
+        plan = _wait_plan(self._clock, container_id, timeout, poll_interval, on_status)
+        return run_plan(self._transport, plan)
 
 
 class AsyncContainers(AsyncResource, _Containers[Async]):
@@ -188,12 +196,5 @@ class AsyncContainers(AsyncResource, _Containers[Async]):
         on_status: OnStatus | None = None,
     ) -> Container:
         """Async twin of `Containers.wait_until_running`."""
-        clock = self._transport.core.clock
-        deadline = clock.now() + timeout
-        while True:
-            container = await self.get(container_id)
-            if on_status is not None:
-                on_status(container)
-            if deployment_done(container):
-                return container
-            await clock.asleep(next_wait(clock, deadline, poll_interval, container))
+        plan = _wait_plan(self._clock, container_id, timeout, poll_interval, on_status)
+        return await arun_plan(self._transport, plan)

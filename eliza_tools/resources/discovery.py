@@ -14,9 +14,12 @@ from eliza_tools._resource import (
     Async,
     AsyncResource,
     ModeT,
+    Pages,
     Sync,
     SyncResource,
+    aiter_pages,
     endpoint,
+    iter_pages,
     parse_as,
 )
 from eliza_tools._transport import Call, RequestOptions, RouteFamily
@@ -70,6 +73,15 @@ def _search(
     )
 
 
+def _pages(page_size: int, filters: DiscoveryFilters) -> Pages[DiscoveryPage, DiscoveredService]:
+    """How `iter_all` pages: `search` at growing offsets until a page says it is the last."""
+    return Pages(
+        lambda offset: _search(limit=page_size, offset=offset, **filters),
+        lambda page: page.services,
+        lambda page, _offset: page.next_offset(),
+    )
+
+
 class _Discovery(APIResource[ModeT]):
     search = endpoint(_search)
 
@@ -81,23 +93,14 @@ class Discovery(SyncResource, _Discovery[Sync]):
         self, *, page_size: int = MAX_PAGE_SIZE, **filters: Unpack[DiscoveryFilters]
     ) -> Iterator[DiscoveredService]:
         """Every matching service, fetching pages of `page_size` (1..100) as needed."""
-        offset: int | None = 0
-        while offset is not None:
-            page = self.search(limit=page_size, offset=offset, **filters)
-            yield from page.services
-            offset = page.next_offset()
+        return iter_pages(self._transport, _pages(page_size, filters))
 
 
 class AsyncDiscovery(AsyncResource, _Discovery[Async]):
     """Service discovery on an asyncio client."""
 
-    async def iter_all(
+    def iter_all(
         self, *, page_size: int = MAX_PAGE_SIZE, **filters: Unpack[DiscoveryFilters]
     ) -> AsyncIterator[DiscoveredService]:
-        """Async twin of `Discovery.iter_all`."""
-        offset: int | None = 0
-        while offset is not None:
-            page = await self.search(limit=page_size, offset=offset, **filters)
-            for service in page.services:
-                yield service
-            offset = page.next_offset()
+        """Async twin of `Discovery.iter_all` (`async for service in ...`)."""
+        return aiter_pages(self._transport, _pages(page_size, filters))

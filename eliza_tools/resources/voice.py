@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator, Generator, Iterator, Sequence
-from typing import Any, Unpack, cast
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any, Unpack
 
+from eliza_tools._polling import Plan, Poller, arun_plan, poll, run_plan
 from eliza_tools._resource import (
     APIResource,
     Async,
@@ -28,15 +29,7 @@ from eliza_tools._resource import (
     path_id,
     unwrap,
 )
-from eliza_tools._transport import (
-    WRITE,
-    AsyncTransport,
-    Call,
-    Clock,
-    RequestOptions,
-    RouteFamily,
-    SyncTransport,
-)
+from eliza_tools._transport import WRITE, Call, Clock, RequestOptions, RouteFamily
 from eliza_tools.errors import InvalidRequestError, JobFailedError, JobTimeoutError, NotFoundError
 from eliza_tools.resources._files import (
     FileInput,
@@ -303,13 +296,51 @@ class Voice(APIResource[ModeT]):
 CloneTarget = str | CloneResult | ClonedVoice
 """What `wait_for_clone` waits for: a voice UUID, the clone answer, or the voice."""
 
-Step = Call[Any] | float  # a request to run, or seconds to sleep
-_WaitPlan = Generator[Step, Any, ClonedVoice]
+
+class _Clone:
+    """The clone being waited for: its voice and, once seen, its job."""
+
+    def __init__(self) -> None:
+        self.voice_id = ""
+        self.voice_name = ""
+        self.job: CloneJob | None = None
+
+    def know(self, known: CloneResult | ClonedVoice) -> None:
+        """Take the voice (and the job, from a clone answer) to follow."""
+        voice = known.voice if isinstance(known, CloneResult) else known
+        self.voice_id, self.voice_name = voice.id, voice.name
+        self.job = known.job if isinstance(known, CloneResult) else None
+
+    def ended(self, active: list[CloneJob]) -> bool:
+        """Whether the job has ended: it left the list of active jobs, or is no longer active."""
+        found = next((job for job in active if self._same_job(job)), None)
+        if found is None:
+            return True  # left the active list: ended one way or the other
+        self.job = found
+        return not found.active
+
+    def _same_job(self, candidate: CloneJob) -> bool:
+        # The jobs list names the voice, not its id: without a job id, match by voice name.
+        if self.job is not None:
+            return candidate.id == self.job.id
+        return candidate.voice_name == self.voice_name
+
+    def timed_out(self, active: list[CloneJob] | None, waited: float) -> JobTimeoutError:
+        """The error once the time is up (the last poll saw the job still active)."""
+        job_id, status = (self.job.id, self.job.status) if self.job else ("", "pending")
+        message = f"voice clone {self.voice_id} still {status} after {waited:.0f} s"
+        return JobTimeoutError(message, job_id=job_id, status=status, waited=waited)
+
+    def failed(self, error: str | None) -> JobFailedError:
+        """The error for a clone that did not end in an active voice."""
+        message = f"voice clone {self.voice_id} failed" + (f": {error}" if error else "")
+        job_id = self.job.id if self.job is not None else ""
+        return JobFailedError(message, job_id=job_id, status="failed", error=error)
 
 
 def _clone_wait_plan(
     target: CloneTarget, clock: Clock, timeout: float, poll_interval: float, max_interval: float
-) -> _WaitPlan:
+) -> Plan[ClonedVoice]:
     """Poll the clone's job with growing intervals; return the ready voice or raise.
 
     `/voice/jobs` lists active jobs only, so a job that leaves the list has ended;
@@ -317,87 +348,28 @@ def _clone_wait_plan(
     """
     if timeout <= 0 or poll_interval <= 0:
         raise InvalidRequestError("timeout", "timeout and poll_interval must be positive")
-    started = clock.now()
-    deadline = started + timeout
-    if isinstance(target, CloneResult):
-        voice_id, voice_name, job = target.voice.id, target.voice.name, target.job
-    else:
-        known = target if isinstance(target, ClonedVoice) else (yield _get(target))
-        if isinstance(known, NotFoundError):
-            raise known
-        voice_id, voice_name, job = known.id, known.name, None
-    delay = poll_interval
-    while job is None or job.active:
-        active: list[CloneJob] = yield _jobs()
-        found = next(
-            (candidate for candidate in active if _same_job(candidate, job, voice_name)), None
-        )
-        if found is None:
-            break  # left the active list: ended one way or the other
-        job = found
-        if not job.active:
-            break
-        if clock.now() >= deadline:
-            waited = clock.now() - started
-            message = f"voice clone {voice_id} still {job.status} after {waited:.0f} s"
-            raise JobTimeoutError(message, job_id=job.id, status=job.status, waited=waited)
-        yield min(delay, deadline - clock.now())
-        delay = min(delay * 1.5, max_interval)
-    job_id = job.id if job is not None else ""
-    if job is not None and job.status == "failed":
-        raise _clone_failed(voice_id, job_id, job.error_message)
-    voice: ClonedVoice | NotFoundError = yield _get(voice_id)
-    if isinstance(voice, NotFoundError):
-        raise _clone_failed(voice_id, job_id, "the voice was removed")
+    clone = _Clone()
+    poller = Poller(
+        clock,
+        timeout=timeout,
+        interval=poll_interval,
+        backoff=1.5,
+        max_interval=max_interval,
+        done=clone.ended,
+        expired=clone.timed_out,
+    )
+    clone.know(target if not isinstance(target, str) else (yield _get(target)))
+    if clone.job is None or clone.job.active:
+        yield from poll(poller, _jobs)
+    if clone.job is not None and clone.job.status == "failed":
+        raise clone.failed(clone.job.error_message)
+    try:
+        voice: ClonedVoice = yield _get(clone.voice_id)
+    except NotFoundError:
+        raise clone.failed("the voice was removed") from None
     if voice.is_active is False:
-        raise _clone_failed(voice_id, job_id, "the voice is inactive")
+        raise clone.failed("the voice is inactive")
     return voice
-
-
-def _same_job(candidate: CloneJob, job: CloneJob | None, voice_name: str) -> bool:
-    # The jobs list names the voice, not its id: without a job id, match by voice name.
-    return candidate.id == job.id if job is not None else candidate.voice_name == voice_name
-
-
-def _clone_failed(voice_id: str, job_id: str, error: str | None) -> JobFailedError:
-    message = f"voice clone {voice_id} failed" + (f": {error}" if error else "")
-    return JobFailedError(message, job_id=job_id, status="failed", error=error)
-
-
-def _run_plan(transport: SyncTransport, plan: _WaitPlan) -> ClonedVoice:
-    """Drive a wait plan with blocking I/O; a 404 is handed to the plan as a value."""
-    try:
-        step = next(plan)
-        while True:
-            outcome: Any = None
-            if isinstance(step, Call):
-                try:
-                    outcome = transport.run(step)
-                except NotFoundError as exc:
-                    outcome = exc
-            else:
-                transport.core.clock.sleep(step)
-            step = plan.send(outcome)
-    except StopIteration as done:
-        return cast(ClonedVoice, done.value)
-
-
-async def _arun_plan(transport: AsyncTransport, plan: _WaitPlan) -> ClonedVoice:
-    """Async twin of `_run_plan`."""
-    try:
-        step = next(plan)
-        while True:
-            outcome: Any = None
-            if isinstance(step, Call):
-                try:
-                    outcome = await transport.run(step)
-                except NotFoundError as exc:
-                    outcome = exc
-            else:
-                await transport.core.clock.asleep(step)
-            step = plan.send(outcome)
-    except StopIteration as done:
-        return cast(ClonedVoice, done.value)
 
 
 def _identity(chunks: Any) -> Any:
@@ -450,9 +422,8 @@ class SyncVoice(SyncResource, Voice[Sync]):
         up to `max_interval`. Professional clones take 30 to 60 minutes: raise
         `timeout` accordingly.
         """
-        clock = self._transport.core.clock
-        plan = _clone_wait_plan(target, clock, timeout, poll_interval, max_interval)
-        return _run_plan(self._transport, plan)
+        plan = _clone_wait_plan(target, self._clock, timeout, poll_interval, max_interval)
+        return run_plan(self._transport, plan)
 
 
 class AsyncVoice(AsyncResource, Voice[Async]):
@@ -492,9 +463,8 @@ class AsyncVoice(AsyncResource, Voice[Async]):
         max_interval: float = 30.0,
     ) -> ClonedVoice:
         """Async twin of `SyncVoice.wait_for_clone`."""
-        clock = self._transport.core.clock
-        plan = _clone_wait_plan(target, clock, timeout, poll_interval, max_interval)
-        return await _arun_plan(self._transport, plan)
+        plan = _clone_wait_plan(target, self._clock, timeout, poll_interval, max_interval)
+        return await arun_plan(self._transport, plan)
 
 
 __all__ = ["AsyncVoice", "CloneTarget", "SyncVoice", "Voice", "sniff_audio"]
