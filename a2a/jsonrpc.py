@@ -300,7 +300,8 @@ def parse_request(body: bytes) -> ParsedRequest:
     """
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the parser goes is a parse error, not a crash.
         raise JSONRPCParseError(f"Parse error: {exc}") from None
     if not isinstance(payload, dict):
         raise InvalidRequestError("Request must be a JSON object (batches are not supported)")
