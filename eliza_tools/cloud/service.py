@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from eliza_tools.client import AsyncElizaCloud
 from eliza_tools.cloud.manager import CloudManager, ManagerOptions
-from eliza_tools.config import Secret, normalize_base_url
+from eliza_tools.config import normalize_base_url
 from eliza_tools.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -64,14 +64,13 @@ class CloudService:
         self.site_url = self.base_url.removesuffix("/api/v1")
         self.options = options or ManagerOptions()
         self._login = AsyncElizaCloud(_NO_KEY, self.base_url)
-        self._key: Secret | None = None
-        self._client: AsyncElizaCloud | None = None
-        self._manager: CloudManager | None = None
+        self._manager: CloudManager | None = None  # with its client, while a key is set
         # Login sessions this server started: only those may be polled (a foreign
         # session id would hand someone else's key to us). Value: the key prefix once in.
         self._sessions: dict[str, str | None] = {}
         self._upstream_down = False
-        self.lock = asyncio.Lock()  # connect / disconnect / shutdown run one at a time
+        self.lock = asyncio.Lock()  # connect / disconnect / shutdown / key change: one at a time
+        self._polling = asyncio.Lock()  # two polls at once would race for the one-time key
         if api_key:
             self._use_key(api_key)
 
@@ -79,11 +78,6 @@ class CloudService:
     def top_up_url(self) -> str:
         """The cloud's billing page."""
         return self.site_url + TOP_UP_PATH
-
-    @property
-    def has_key(self) -> bool:
-        """Whether an API key is set (from the command line or a login)."""
-        return self._key is not None
 
     @property
     def manager(self) -> CloudManager | None:
@@ -103,9 +97,7 @@ class CloudService:
         return self._manager
 
     def _use_key(self, key: str) -> None:
-        self._key = Secret(key)
-        self._client = AsyncElizaCloud(key, self.base_url)
-        self._manager = CloudManager(self._client, options=self.options)
+        self._manager = CloudManager(AsyncElizaCloud(key, self.base_url), options=self.options)
 
     # -- login ---------------------------------------------------------------------------
 
@@ -117,38 +109,42 @@ class CloudService:
 
     async def login_status(self, session_id: str) -> tuple[str, str | None]:
         """`(status, key prefix or error)`: pending, authenticated, expired or error."""
-        if session_id not in self._sessions:
-            return "expired", "Session not found or expired"
-        prefix = self._sessions[session_id]
-        if prefix is not None:
+        async with self._polling:
+            if session_id not in self._sessions:
+                return "expired", "Session not found or expired"
+            prefix = self._sessions[session_id]
+            if prefix is not None:
+                return "authenticated", prefix
+            try:
+                result = await self._upstream(self._login.auth.poll_cli_login(session_id))
+            except NotFoundError:
+                del self._sessions[session_id]
+                return "expired", "Session not found or expired"
+            if result.status == "pending":
+                return "pending", None
+            if result.api_key is None:  # approved, but the one-time key went elsewhere
+                return "error", "API key already retrieved"
+            key = result.api_key.get()
+            prefix = result.key_prefix or key[:KEY_PREFIX_LENGTH]
+            async with self.lock:  # a new key replaces the old one (and its connection)
+                await self._forget_key()
+                self._use_key(key)
+            self._sessions[session_id] = prefix
+            log.info("logged in to %s with key %s…", self.site_url, prefix)
             return "authenticated", prefix
-        try:
-            result = await self._upstream(self._login.auth.poll_cli_login(session_id))
-        except NotFoundError:
-            del self._sessions[session_id]
-            return "expired", "Session not found or expired"
-        if result.status == "pending":
-            return "pending", None
-        if result.api_key is None:  # approved, but the one-time key went elsewhere
-            return "error", "API key already retrieved"
-        key = result.api_key.get()
-        await self._forget_key()
-        self._use_key(key)
-        self._sessions[session_id] = result.key_prefix or key[:KEY_PREFIX_LENGTH]
-        log.info("logged in to %s (key %s)", self.site_url, self._key)
-        return "authenticated", self._sessions[session_id]
 
     # -- status and credits --------------------------------------------------------------
 
     async def status(self) -> Status:
         """Whether the key works, with Milady's `reason` values when it does not."""
-        if self._client is None:
+        if self._manager is None:
             reason = "runtime_not_started" if self._upstream_down else "not_authenticated"
             return Status(connected=False, has_api_key=False, reason=reason)
+        client = self._manager.client
         try:
             # `balance` answers a bad key with 401; `summary` would say a bare 500.
-            await self._upstream(self._client.credits.balance())
-            summary = await self._upstream(self._client.credits.summary())
+            await self._upstream(client.credits.balance())
+            summary = await self._upstream(client.credits.summary())
         except (AuthenticationError, PermissionDeniedError):
             return Status(False, True, "api_key_present_not_authenticated")
         except ElizaCloudError:  # unreachable or failing: the cloud side is not up
@@ -158,9 +154,9 @@ class CloudService:
 
     async def balance(self) -> CreditBalance | None:
         """The balance, or None when nobody is logged in."""
-        if self._client is None:
+        if self._manager is None:
             return None
-        return await self._upstream(self._client.credits.balance())
+        return await self._upstream(self._manager.client.credits.balance())
 
     # -- disconnect ----------------------------------------------------------------------
 
@@ -170,14 +166,12 @@ class CloudService:
             await self._forget_key()
 
     async def _forget_key(self) -> None:
-        manager, client = self._manager, self._client
-        self._key = self._client = self._manager = None
-        try:
-            if manager is not None:
-                await manager.aclose()
-        finally:
-            if client is not None:
-                await client.aclose()
+        manager, self._manager = self._manager, None
+        if manager is not None:
+            try:
+                await manager.aclose()  # final snapshot of a connected agent
+            finally:
+                await manager.client.aclose()
 
     async def aclose(self) -> None:
         """Disconnect and close every connection pool (the server's shutdown)."""

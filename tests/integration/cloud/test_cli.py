@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,14 @@ def test_a_bad_key_is_one_line_with_a_hint(cli: CLI) -> None:
     cli.env["ELIZACLOUD_API_KEY"] = "eliza_" + "ab" * 32
     line = cli.fails("billing", "balance")
     assert "ELIZACLOUD_API_KEY" in line and "eliza_abab" not in line
+
+
+def test_cloud_serve_start_errors_are_one_line(cli: CLI) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert cli.fails("cloud", "serve", "--port", port) == (
+            f"error: port {port} is in use; pick another with --port"
+        )
+    assert "https" in cli.fails("cloud", "serve", "--port", "0")  # the env's http emulator URL

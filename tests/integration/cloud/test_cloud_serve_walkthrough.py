@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +47,8 @@ class LocalAPI:
 
     def curl(self, *args: str) -> Any:
         """Run curl with the walkthrough's arguments; the answer as JSON."""
+        if shutil.which("curl") is None:
+            pytest.fail("the walkthrough runs with curl: install it (Debian: apt-get install curl)")
         done = subprocess.run(
             ["curl", "-sS", "--max-time", "30", *args],
             capture_output=True,
