@@ -248,6 +248,26 @@ MessageLike = str | Message | list[Part]
 """Text, parts, or a full Message."""
 
 
+class ClientOptions(TypedDict, total=False):
+    """Keyword options of both clients' constructors (and `from_url`, `for_elizacloud`)."""
+
+    dialect: str | Dialect
+    """`1.0` (default), `0.3`, `elizacloud` or `0.1`."""
+    card: AgentCard | None
+    api_key: str | None
+    """Sent as `X-API-Key`."""
+    bearer_token: str | None
+    """Sent as `Authorization: Bearer`."""
+    headers: Mapping[str, str] | None
+    timeout: httpx.Timeout | float
+    """Long reads by default: a blocking send returns when the task is done."""
+    retries: int
+    """Retries of idempotent calls (get, list, card) on transport errors and 429/502/503/504."""
+    max_resumes: int
+    """How many times a dropped stream is re-attached."""
+    cloud_agent_id: str | None
+
+
 class SendOptions(TypedDict, total=False):
     """Keyword options of `send_message` / `stream_message`."""
 
@@ -440,7 +460,11 @@ class A2AClient(_Base):
     """
 
     def __init__(
-        self, url: str, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any
+        self,
+        url: str,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        **kwargs: Unpack[ClientOptions],
     ) -> None:
         super().__init__(url, **kwargs)
         self._own_http = http_client is None
@@ -636,7 +660,9 @@ class A2AClient(_Base):
 class SyncA2AClient(_Base):
     """The blocking twin of `A2AClient`: same arguments and methods, without `await`."""
 
-    def __init__(self, url: str, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, url: str, *, http_client: httpx.Client | None = None, **kwargs: Unpack[ClientOptions]
+    ) -> None:
         super().__init__(url, **kwargs)
         self._own_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
@@ -819,6 +845,7 @@ __all__ = [
     "A2AClient",
     "Call",
     "ClientCore",
+    "ClientOptions",
     "Plans",
     "SendOptions",
     "StreamTracker",
