@@ -20,48 +20,25 @@ if TYPE_CHECKING:
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        BridgeError,
         ConfigurationError,
         ConflictError,
+        ContainerDeploymentError,
         ElizaCloudError,
         InsufficientCreditsError,
         InternalServerError,
         InvalidRequestError,
+        JobFailedError,
+        JobTimeoutError,
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
         RequestTooLargeError,
+        SandboxDownError,
         ServiceUnavailableError,
     )
     from eliza_tools.function_calling import ToolExecutor
     from eliza_tools.tools.toolkit import ElizaCloudToolkit
-
-_EXPORTS: dict[str, str] = {
-    "AsyncElizaCloud": "eliza_tools.client",
-    "ElizaCloud": "eliza_tools.client",
-    "ElizaCloudToolkit": "eliza_tools.tools.toolkit",
-    "ToolExecutor": "eliza_tools.function_calling",
-    **{
-        name: "eliza_tools.errors"
-        for name in (
-            "APIConnectionError",
-            "APIStatusError",
-            "APITimeoutError",
-            "AuthenticationError",
-            "BadRequestError",
-            "ConfigurationError",
-            "ConflictError",
-            "ElizaCloudError",
-            "InsufficientCreditsError",
-            "InternalServerError",
-            "InvalidRequestError",
-            "NotFoundError",
-            "PermissionDeniedError",
-            "RateLimitError",
-            "RequestTooLargeError",
-            "ServiceUnavailableError",
-        )
-    },
-}
 
 __all__ = [
     "APIConnectionError",
@@ -70,22 +47,38 @@ __all__ = [
     "AsyncElizaCloud",
     "AuthenticationError",
     "BadRequestError",
+    "BridgeError",
     "ConfigurationError",
     "ConflictError",
+    "ContainerDeploymentError",
     "ElizaCloud",
     "ElizaCloudError",
     "ElizaCloudToolkit",
     "InsufficientCreditsError",
     "InternalServerError",
     "InvalidRequestError",
+    "JobFailedError",
+    "JobTimeoutError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestTooLargeError",
+    "SandboxDownError",
     "ServiceUnavailableError",
     "ToolExecutor",
     "__version__",
 ]
+
+# Where each lazily imported name of `__all__` lives; the ones not listed are exceptions.
+_MODULES = {
+    "AsyncElizaCloud": "eliza_tools.client",
+    "ElizaCloud": "eliza_tools.client",
+    "ElizaCloudToolkit": "eliza_tools.tools.toolkit",
+    "ToolExecutor": "eliza_tools.function_calling",
+}
+_EXPORTS: dict[str, str] = {
+    name: _MODULES.get(name, "eliza_tools.errors") for name in __all__ if name != "__version__"
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -12,9 +12,12 @@ credits with 429) and returns the one right exception class.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from eliza_tools.types.containers import Container
 
 __all__ = [
     "APIConnectionError",
@@ -25,6 +28,7 @@ __all__ = [
     "BridgeError",
     "ConfigurationError",
     "ConflictError",
+    "ContainerDeploymentError",
     "ElizaCloudError",
     "InsufficientCreditsError",
     "InternalServerError",
@@ -342,3 +346,12 @@ class JobTimeoutError(ElizaCloudError, TimeoutError):
         self.job_id = job_id
         self.status = status
         self.waited = waited
+
+
+class ContainerDeploymentError(ElizaCloudError):
+    """A deployment ended in a state other than `running` (failed, stopped, ...)."""
+
+    def __init__(self, container: Container) -> None:
+        reason = f": {container.error_message}" if container.error_message else ""
+        super().__init__(f"container {container.id} is {container.status}{reason}")
+        self.container = container

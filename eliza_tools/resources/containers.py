@@ -24,7 +24,7 @@ from eliza_tools._resource import (
     unwrap,
 )
 from eliza_tools._transport import WRITE, Call, Clock, RequestOptions, RouteFamily
-from eliza_tools.errors import APITimeoutError, ElizaCloudError
+from eliza_tools.errors import APITimeoutError, ContainerDeploymentError
 from eliza_tools.types._base import validate_request
 from eliza_tools.types.containers import (
     Architecture,
@@ -38,15 +38,6 @@ from eliza_tools.types.containers import (
 
 DEFAULT_POLL_INTERVAL = 10.0  # the server's own `polling.intervalMs`
 DEFAULT_WAIT_TIMEOUT = 900.0  # the server expects about 10 minutes
-
-
-class ContainerDeploymentError(ElizaCloudError):
-    """A deployment ended in a state other than `running` (failed, stopped, ...)."""
-
-    def __init__(self, container: Container) -> None:
-        reason = f": {container.error_message}" if container.error_message else ""
-        super().__init__(f"container {container.id} is {container.status}{reason}")
-        self.container = container
 
 
 def _list(**options: Unpack[RequestOptions]) -> Call[list[Container]]:

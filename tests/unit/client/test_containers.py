@@ -7,8 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from eliza_tools import APITimeoutError, AsyncElizaCloud, ElizaCloud
-from eliza_tools.resources.containers import ContainerDeploymentError
+from eliza_tools import APITimeoutError, AsyncElizaCloud, ContainerDeploymentError, ElizaCloud
 from tests.fakes import FAKE_API_KEY
 from tests.fixtures.clock import FakeClock
 
