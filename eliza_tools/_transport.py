@@ -23,7 +23,7 @@ from typing import Any, Generic, TypedDict, TypeVar
 import httpx
 
 from eliza_tools._version import __version__
-from eliza_tools.config import Secret
+from eliza_tools.config import Secret, mask_secret
 from eliza_tools.errors import (
     APIConnectionError,
     APIStatusError,
@@ -332,7 +332,7 @@ class TransportCore:
                 response = outcome if isinstance(outcome, httpx.Response) else None
                 yield Sleep(self.backoff(attempt, response))
                 continue
-            raise _as_error(outcome, request)
+            raise _as_error(outcome, request, self._api_key)
 
 
 def _server_wait(response: httpx.Response, wall_now: float) -> float | None:
@@ -351,9 +351,13 @@ def _server_wait(response: httpx.Response, wall_now: float) -> float | None:
     return None
 
 
-def _as_error(outcome: Outcome, request: httpx.Request) -> Exception:
+def _as_error(outcome: Outcome, request: httpx.Request, secret: Secret | None = None) -> Exception:
     if isinstance(outcome, httpx.Response):
-        return error_from_response(outcome.status_code, outcome.content, outcome.headers)
+        content = outcome.content
+        if secret is not None and secret.get():
+            # A server that echoes the key in its error must not put it in our exception.
+            content = content.replace(secret.get().encode(), mask_secret(secret.get()).encode())
+        return error_from_response(outcome.status_code, content, outcome.headers)
     if isinstance(outcome, httpx.TimeoutException):
         return APITimeoutError(
             f"Request timed out: {request.method} {request.url}", request=request
