@@ -33,7 +33,7 @@ from eliza_tools._resource import (
     unwrap,
 )
 from eliza_tools._sse import AsyncStream, ServerSentEvent, Stream
-from eliza_tools._transport import WRITE, Call, Clock, RequestOptions, RouteFamily
+from eliza_tools._transport import READ, WRITE, Call, Clock, RequestOptions, RouteFamily
 from eliza_tools.errors import (
     BridgeError,
     ConflictError,
@@ -93,6 +93,29 @@ def _unwrap(data_type: Any) -> Callable[[httpx.Response], Any]:
     return unwrap(envelope, lambda body: body.data)
 
 
+def _agent_call(
+    method: str,
+    agent_id: str,
+    tail: str,
+    data_type: Any,
+    options: RequestOptions,
+    *,
+    json: Any = None,
+    timeout: float | None = None,
+) -> Call[Any]:
+    """A call on one agent's route answering `{success, data}`; all but GET change state."""
+    return Call(
+        method,
+        _agent_path(agent_id, tail),
+        _unwrap(data_type),
+        family=_FAMILY,
+        policy=READ if method == "GET" else WRITE,
+        json=json,
+        timeout=timeout,
+        options=options,
+    )
+
+
 # -- plain agent calls --------------------------------------------------------------------
 
 
@@ -134,32 +157,17 @@ def _create(
 
 def _get(agent_id: str, **options: Unpack[RequestOptions]) -> Call[CloudAgent]:
     """One agent, with `bridge_url` and `error_count`."""
-    return Call("GET", _agent_path(agent_id), _unwrap(CloudAgent), family=_FAMILY, options=options)
+    return _agent_call("GET", agent_id, "", CloudAgent, options)
 
 
 def _shutdown(agent_id: str, **options: Unpack[RequestOptions]) -> Call[ActionResult]:
     """Stop the agent's sandbox (`PATCH {action: "shutdown"}`); 409 while provisioning."""
-    return Call(
-        "PATCH",
-        _agent_path(agent_id),
-        _unwrap(ActionResult),
-        family=_FAMILY,
-        policy=WRITE,
-        json={"action": "shutdown"},
-        options=options,
-    )
+    return _agent_call("PATCH", agent_id, "", ActionResult, options, json={"action": "shutdown"})
 
 
 def _suspend(agent_id: str, **options: Unpack[RequestOptions]) -> Call[ActionResult]:
     """Take a `pre-shutdown` snapshot, then stop the agent (`resume` brings it back)."""
-    return Call(
-        "POST",
-        _agent_path(agent_id, "/suspend"),
-        _unwrap(ActionResult),
-        family=_FAMILY,
-        policy=WRITE,
-        options=options,
-    )
+    return _agent_call("POST", agent_id, "/suspend", ActionResult, options)
 
 
 def _delete(agent_id: str, **options: Unpack[RequestOptions]) -> Call[None]:
@@ -195,25 +203,12 @@ def _job(job_id: str, **options: Unpack[RequestOptions]) -> Call[Job]:
 
 def _snapshot(agent_id: str, **options: Unpack[RequestOptions]) -> Call[Snapshot]:
     """Back up a running agent now (type `manual`; the newest 10 backups are kept)."""
-    return Call(
-        "POST",
-        _agent_path(agent_id, "/snapshot"),
-        _unwrap(Snapshot),
-        family=_FAMILY,
-        policy=WRITE,
-        options=options,
-    )
+    return _agent_call("POST", agent_id, "/snapshot", Snapshot, options)
 
 
 def _backups(agent_id: str, **options: Unpack[RequestOptions]) -> Call[list[Backup]]:
     """The agent's backups (`auto`, `manual`, `pre-shutdown`), newest first."""
-    return Call(
-        "GET",
-        _agent_path(agent_id, "/backups"),
-        _unwrap(list[Backup]),
-        family=_FAMILY,
-        options=options,
-    )
+    return _agent_call("GET", agent_id, "/backups", list[Backup], options)
 
 
 def _restore(
@@ -221,28 +216,20 @@ def _restore(
 ) -> Call[RestoreResult]:
     """Restore a backup (default: the latest); a stopped agent is re-provisioned meanwhile."""
     body = validate_request(RestoreRequest, backup_id=backup_id)
-    return Call(
+    return _agent_call(
         "POST",
-        _agent_path(agent_id, "/restore"),
-        _unwrap(RestoreResult),
-        family=_FAMILY,
-        policy=WRITE,
+        agent_id,
+        "/restore",
+        RestoreResult,
+        options,
         json=body.to_wire(),  # the server needs a body, `{}` included
         timeout=RESTORE_TIMEOUT,
-        options=options,
     )
 
 
 def _pairing_token(agent_id: str, **options: Unpack[RequestOptions]) -> Call[PairingToken]:
     """A 60-second token pairing a browser with the running agent's web UI."""
-    return Call(
-        "POST",
-        _agent_path(agent_id, "/pairing-token"),
-        _unwrap(PairingToken),
-        family=_FAMILY,
-        policy=WRITE,
-        options=options,
-    )
+    return _agent_call("POST", agent_id, "/pairing-token", PairingToken, options)
 
 
 # -- the bridge ---------------------------------------------------------------------------
