@@ -233,9 +233,13 @@ def _list(
         limit=limit,
         offset=offset,
     )
-    params = {key: str(value).lower() for key, value in query.to_wire().items()}
     return Call(
-        "GET", "/voice/list", parse_as(VoiceList), family=_UNLIMITED, params=params, options=options
+        "GET",
+        "/voice/list",
+        parse_as(VoiceList),
+        family=_UNLIMITED,
+        params=query.to_params(),
+        options=options,
     )
 
 

@@ -52,6 +52,18 @@ class RequestModel(BaseModel):
         """The JSON body as the server spells it, without unset optional fields."""
         return self.model_dump(by_alias=True, exclude_none=True, mode="json")
 
+    def to_params(self) -> dict[str, str]:
+        """Query parameters as the server reads them: lists as CSV, booleans as true/false."""
+        params: dict[str, str] = {}
+        for name, value in self.to_wire().items():
+            if isinstance(value, list):
+                params[name] = ",".join(str(item) for item in value)
+            elif isinstance(value, bool):
+                params[name] = "true" if value else "false"
+            else:
+                params[name] = str(value)
+        return params
+
 
 class SnakeCaseRequest(RequestModel):
     """A request the server reads in snake_case (no camelCase aliases)."""

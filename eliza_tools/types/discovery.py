@@ -30,18 +30,6 @@ class DiscoveryQuery(RequestModel):
     x402_only: bool | None = None
     active_only: bool | None = None
 
-    def to_params(self) -> dict[str, str]:
-        """Query parameters as the server reads them: lists as CSV, booleans as true/false."""
-        params: dict[str, str] = {}
-        for name, value in self.to_wire().items():
-            if isinstance(value, list):
-                params[name] = ",".join(value)
-            elif isinstance(value, bool):
-                params[name] = "true" if value else "false"
-            else:
-                params[name] = str(value)
-        return params
-
 
 class DiscoveryFilters(RequestOptions, total=False):
     """The filters of `discovery.search`, for `iter_all` (which does the paging itself)."""
