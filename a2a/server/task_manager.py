@@ -318,14 +318,15 @@ class TaskManager:
             self._listener = None
 
     def forget_later(self, run: TaskRun) -> None:
-        """Drop a finished run: at once when nobody streamed it (the store has the task), else
-        after `replay_window` seconds so a dropped stream can still resume from the log."""
+        """Drop a finished run: at once when nobody streamed it (the store has the task) or the
+        store keeps the event log (resumes read it there), else after `replay_window` seconds
+        so a dropped stream can still resume from the run's own log."""
 
         def forget() -> None:
             if self.runs.get(run.key) is run:
                 del self.runs[run.key]
 
-        if run.watched:
+        if run.watched and not self.store.supports_event_log:
             asyncio.get_running_loop().call_later(self.replay_window, forget)
         else:
             forget()
