@@ -181,5 +181,8 @@ async def get_job(ctx: Ctx) -> Response:
         return canonical(404, "resource_not_found", "Job not found")
     view = jobs.public_view(ctx.emu, job)
     running = view["status"] in ("pending", "in_progress")
-    polling = {"intervalMs": 5000, "shouldContinue": True} if running else {"shouldContinue": False}
+    interval = max(1, round(5000 / ctx.emu.config.speedup))  # emulated time, like every delay
+    polling = (
+        {"intervalMs": interval, "shouldContinue": True} if running else {"shouldContinue": False}
+    )
     return JSONResponse({"success": True, "data": view, "polling": polling})
