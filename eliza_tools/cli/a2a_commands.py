@@ -57,7 +57,8 @@ def register(subparsers: Any) -> None:
     serve.add_argument(
         "--store",
         default="sqlite:a2a_tasks.sqlite3",
-        help="task store: sqlite:PATH (default sqlite:a2a_tasks.sqlite3) or memory",
+        help="task store: sqlite:PATH (default sqlite:a2a_tasks.sqlite3), memory, or "
+        "redis://HOST:PORT/DB to run several replicas on shared tasks (extra [redis])",
     )
     serve.add_argument("--name", help="agent name on the card (default: the object's name)")
     serve.add_argument("--description", default="", help="agent description on the card")
@@ -184,15 +185,13 @@ def choose_token(args: argparse.Namespace) -> tuple[str | None, bool]:
 
 
 def open_store(spec: str) -> Any:
-    """`memory` or `sqlite:PATH` as a task store."""
-    from a2a.stores import InMemoryTaskStore, SQLiteTaskStore
+    """`memory`, `sqlite:PATH` or `redis://HOST:PORT/DB` (replicas sharing tasks) as a store."""
+    from a2a.stores import open_store as open_task_store
 
-    if spec == "memory":
-        return InMemoryTaskStore()
-    kind, _, path = spec.partition(":")
-    if kind != "sqlite" or not path:
-        raise ServeConfigError(f"--store: expected sqlite:PATH or memory, got {spec!r}")
-    return SQLiteTaskStore(path)
+    try:
+        return open_task_store(spec)
+    except ValueError as exc:
+        raise ServeConfigError(f"--{exc}") from None
 
 
 def run_serve(args: argparse.Namespace) -> int:
