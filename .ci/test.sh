@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up and run the whole test suite: the README's test command.
 #
-# 1. Debian packages the tests drive (redis-server, chromium), when missing and we are root.
+# 1. Debian packages the tests drive (redis-server, chromium, curl), when missing and we are root.
 # 2. A virtualenv in .venv with the project and its [dev] extra (pinned by .ci/constraints.txt).
 # 3. The quality gates: ruff check, ruff format --check, mypy --strict.
 # 4. pytest. "No tests collected" (exit 5) is a failure, not a pass.
@@ -12,6 +12,7 @@ PYTHON="${PYTHON:-python3}"
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v curl >/dev/null 2>&1 || missing+=(curl)  # the seeds' walkthrough is run with curl
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing ${missing[*]} (Debian)"
