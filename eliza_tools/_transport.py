@@ -28,6 +28,7 @@ from eliza_tools.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    ConfigurationError,
     error_from_response,
 )
 
@@ -276,6 +277,11 @@ class TransportCore:
         extra = call.options.get("extra_headers")
         headers = dict(self._base_headers) if static else {}
         if call.authenticated:
+            if not self._api_key.get():
+                raise ConfigurationError(
+                    f"{call.method} {call.path} needs an API key, but this client was made "
+                    "with anonymous=True; pass api_key=... or set ELIZACLOUD_API_KEY"
+                )
             headers.update(self._auth_headers)
         if extra:
             headers.update(extra)

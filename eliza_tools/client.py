@@ -23,7 +23,7 @@ from eliza_tools._transport import (
     SyncTransport,
     TransportCore,
 )
-from eliza_tools.config import Settings, resolve_settings
+from eliza_tools.config import Secret, Settings, resolve_base_url, resolve_settings
 from eliza_tools.resources.agents import Agents
 from eliza_tools.resources.apps import AsyncApps, SyncApps
 from eliza_tools.resources.auth import Auth
@@ -76,8 +76,15 @@ class _BaseClient(Generic[ModeT]):
         default_headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         config_file: Path | None = None,
+        anonymous: bool = False,
     ) -> None:
-        self.settings: Settings = resolve_settings(api_key, base_url, config_file=config_file)
+        if anonymous:
+            # For the routes that need no key (the CLI login flow, public discovery):
+            # nothing is resolved, and a call that needs a key raises ConfigurationError.
+            resolved = resolve_base_url(base_url, config_file=config_file)
+            self.settings: Settings = Settings(api_key=Secret(""), base_url=resolved)
+        else:
+            self.settings = resolve_settings(api_key, base_url, config_file=config_file)
         self._core = TransportCore(
             api_key=self.settings.api_key,
             base_url=self.settings.base_url,

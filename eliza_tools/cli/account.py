@@ -18,8 +18,6 @@ from eliza_tools.cli._common import add_connection_options, emit, err_console, m
 
 LOGIN_TIMEOUT = 300.0  # what the Milady CLI allows (reference §8); sessions live 10 minutes
 POLL_INTERVAL = 2.0
-# The login routes take no key, but a client needs one to exist; this one is never sent.
-_UNSENT_KEY = "eliza_login_needs_no_key"
 
 
 class LoginError(RuntimeError):
@@ -80,7 +78,7 @@ def run_login(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.interval <= 0:
         raise ValueError("--timeout and --interval must be > 0")
     base_url = resolve_base_url(args.base_url)
-    with ElizaCloud(_UNSENT_KEY, base_url) as cloud:
+    with ElizaCloud(base_url=base_url, anonymous=True) as cloud:
         session = cloud.auth.start_cli_login()
         err_console.print(f"Open this page to approve the login:\n  {session.browser_url}")
         if not args.no_browser:

@@ -30,9 +30,6 @@ from eliza_tools.types.credits import CreditBalance
 log = logging.getLogger("eliza_tools.cloud.service")
 T = TypeVar("T")
 
-# The login routes send no key (`authenticated=False`), but a client needs one to exist;
-# this placeholder is never put on the wire.
-_NO_KEY = "eliza_" + "0" * 64
 KEY_PREFIX_LENGTH = 12
 
 
@@ -63,7 +60,7 @@ class CloudService:
         self.base_url = normalize_base_url(base_url)
         self.site_url = self.base_url.removesuffix("/api/v1")
         self.options = options or ManagerOptions()
-        self._login = AsyncElizaCloud(_NO_KEY, self.base_url)
+        self._login = AsyncElizaCloud(base_url=self.base_url, anonymous=True)
         self._manager: CloudManager | None = None  # with its client, while a key is set
         # Login sessions this server started: only those may be polled (a foreign
         # session id would hand someone else's key to us). Value: the key prefix once in.

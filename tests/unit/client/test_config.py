@@ -90,3 +90,24 @@ def test_key_never_in_repr_str_or_logs(caplog: pytest.LogCaptureFixture) -> None
     for text in texts:
         assert FAKE_API_KEY not in text
         assert FAKE_API_KEY[6:] not in text
+
+
+def test_anonymous_client_reaches_public_routes_only() -> None:
+    import httpx
+
+    from eliza_tools import ConfigurationError as ConfigError
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(201, json={"sessionId": "s1", "status": "pending", "expiresAt": None})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with ElizaCloud(base_url="http://cloud.test", anonymous=True, http_client=http) as cloud:
+        session = cloud.auth.start_cli_login("s1")
+        assert session.session_id == "s1"
+        with pytest.raises(ConfigError, match="ELIZACLOUD_API_KEY"):
+            cloud.credits.balance()
+    assert len(seen) == 1
+    assert "authorization" not in seen[0].headers and "x-api-key" not in seen[0].headers
