@@ -227,7 +227,7 @@ async def client_loop(index: int, urls: list[str], stop_at: float, tally: Tally)
                 if status != 200 or state != "TASK_STATE_COMPLETED":
                     raise ValueError(f"GetTask on the other replica: {status} {body[:200]!r}")
                 tally.cross_reads += 1
-        except (OSError, ValueError, asyncio.IncompleteReadError) as exc:
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as exc:
             tally.errors.append(f"{type(exc).__name__}: {exc}"[:300])
             # The connection is in an unknown state: start over on fresh ones.
             own = Connection(urls[index % len(urls)])
@@ -241,10 +241,11 @@ async def run_clients(urls: list[str], clients: int, offset: int, duration: floa
     return tally
 
 
-def client_process(urls: list[str], clients: int, offset: int, duration: float) -> None:
-    """Run `clients` clients and print the tally as JSON (one line)."""
+def client_process(urls: list[str], clients: int, offset: int, duration: float, out: Path) -> None:
+    """Run `clients` clients and write the tally as JSON to `out` (a file, not a pipe: a big
+    tally would fill the pipe and block while the parent waits for the exit)."""
     tally = asyncio.run(run_clients(urls, clients, offset, duration))
-    print(json.dumps(tally.__dict__))
+    out.write_text(json.dumps(tally.__dict__))
 
 
 # -- one measured run ------------------------------------------------------------------------
@@ -257,15 +258,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure(servers: list[Server], clients: int, duration: float, processes: int) -> dict[str, Any]:
+def measure(
+    servers: list[Server], clients: int, duration: float, processes: int, workdir: Path
+) -> dict[str, Any]:
     urls = [s.url for s in servers]
     per = clients // processes
+    outputs = [workdir / f"tally-{i}.json" for i in range(processes)]
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "bench.a2a_load", "clients", "--urls", ",".join(urls),
              "--clients", str(per + (clients % processes if i == 0 else 0)),
-             "--offset", str(i * per), "--duration", str(duration)],
-            cwd=ROOT, stdout=subprocess.PIPE,
+             "--offset", str(i * per), "--duration", str(duration), "--out", str(outputs[i])],
+            cwd=ROOT,
         )
         for i in range(processes)
     ]  # fmt: skip
@@ -279,7 +283,9 @@ def measure(servers: list[Server], clients: int, duration: float, processes: int
         if rss_warm is None and elapsed >= min(5.0, duration / 3):
             rss_warm, warm_elapsed = [s.rss_mb() for s in servers], elapsed
     rss_end = [s.rss_mb() for s in servers]
-    tallies = [Tally(**json.loads(w.communicate()[0])) for w in workers]
+    if any(w.returncode for w in workers):
+        raise RuntimeError("a client process failed (see its traceback above)")
+    tallies = [Tally(**json.loads(out.read_text())) for out in outputs]
     elapsed = time.monotonic() - started
     latencies = [x for t in tallies for x in t.latencies]
     firsts = [x for t in tallies for x in t.first_events]
@@ -328,8 +334,8 @@ def run_setup(setup: str, args: argparse.Namespace, workdir: Path) -> dict[str, 
             redis = start_redis(workdir)
             redis_process = redis.process
             servers = [start_server(redis.url, "bench", args.replay_window) for _ in range(2)]
-        measure(servers, min(20, args.clients), 2.0, 1)  # warm up imports and caches
-        result = measure(servers, args.clients, args.duration, args.processes)
+        measure(servers, min(20, args.clients), 2.0, 1, workdir)  # warm up imports and caches
+        result = measure(servers, args.clients, args.duration, args.processes, workdir)
         result["setup"] = "1 replica, SQLite" if setup == "one" else "2 replicas, Redis"
         return result
     finally:
@@ -354,6 +360,7 @@ def main() -> None:
     cli.add_argument("--clients", type=int, required=True)
     cli.add_argument("--offset", type=int, default=0)
     cli.add_argument("--duration", type=float, required=True)
+    cli.add_argument("--out", type=Path, required=True)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--processes", type=int, default=2, help="client processes")
@@ -368,7 +375,7 @@ def main() -> None:
         serve(args.port, args.store, args.prefix, args.replay_window)
         return
     if args.command == "clients":
-        client_process(args.urls.split(","), args.clients, args.offset, args.duration)
+        client_process(args.urls.split(","), args.clients, args.offset, args.duration, args.out)
         return
     results = []
     with tempfile.TemporaryDirectory(prefix="a2a-load-") as directory:
