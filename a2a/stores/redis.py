@@ -7,8 +7,9 @@ on any replica with `Last-Event-ID` and gets exactly the events after it, in ord
 A cancel sent to a replica that does not run the task is published on a channel; the replica
 running it stops the agent.
 
-Writes of one task go through one ordered queue (a pipeline per batch), so the order of
-events and saves is the order the task manager produced them, without locks.
+All writes go through one ordered queue, written in batches (one MULTI/EXEC per batch), so
+events and saves land in the order the task manager produced them, without locks, and each
+event lands together with the task snapshot it leads to.
 
 Each replica keeps a heartbeat key and a set of the tasks it runs. When a replica dies
 (SIGKILL, lost host), its heartbeat expires and any other replica (or the replica itself
@@ -69,6 +70,9 @@ class RedisTaskStore(TaskStore):
     - `event_ttl`: seconds an event log is kept after its last event (resume window).
     - `replica_ttl`: seconds without a heartbeat after which a replica counts as dead and its
       running tasks are failed; the heartbeat runs every third of it.
+    - `max_connections`: the connection pool's size (callers wait for a free connection);
+      all writes share one connection, each stream tailing the log on another replica holds
+      one while it waits.
     """
 
     supports_event_log = True
@@ -80,15 +84,23 @@ class RedisTaskStore(TaskStore):
         prefix: str = "a2a",
         event_ttl: float = 3600.0,
         replica_ttl: float = 15.0,
+        max_connections: int = 256,
         client: aioredis.Redis | None = None,
     ) -> None:
-        self.redis: aioredis.Redis = client or aioredis.Redis.from_url(url)
+        if client is None:
+            # Blocking pool: a burst waits for a free connection instead of failing with
+            # "Too many connections" (each resumed stream holds one while it tails the log).
+            pool = aioredis.BlockingConnectionPool.from_url(
+                url, max_connections=max_connections, timeout=20
+            )
+            client = aioredis.Redis.from_pool(pool)
+        self.redis: aioredis.Redis = client
         self.prefix = prefix
         self.event_ttl = event_ttl
         self.replica_ttl = replica_ttl
         self.replica_id = uuid.uuid4().hex
-        self._queues: dict[tuple[str, str], list[tuple[Op, asyncio.Future[None] | None]]] = {}
-        self._flushers: set[asyncio.Task[None]] = set()
+        self._pending: list[tuple[Op, asyncio.Future[None] | None]] = []
+        self._writer: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
         self._closed = False
         self._reason = INTERRUPTED_REASON
@@ -115,46 +127,41 @@ class RedisTaskStore(TaskStore):
         return f"{self.prefix}:cancel"
 
     # -- ordered writes ----------------------------------------------------------------
-    def _enqueue(
-        self, owner: str, task_id: str, op: Op, done: asyncio.Future[None] | None = None
-    ) -> None:
-        """Queue commands for one task; they run after every command queued before them, and
-        `done` resolves once they are written."""
+    def _enqueue(self, op: Op, done: asyncio.Future[None] | None = None) -> None:
+        """Queue commands; they run after every command queued before them (one writer, so
+        each task's writes keep their order), and `done` resolves once they are written."""
         self._ensure_heartbeat()
-        key = (owner, task_id)
-        queue = self._queues.get(key)
-        if queue is None:
-            queue = self._queues[key] = []
-            flusher = asyncio.get_running_loop().create_task(self._flush(key, queue))
-            self._flushers.add(flusher)
-            flusher.add_done_callback(self._flushers.discard)
-        queue.append((op, done))
+        self._pending.append((op, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write())
 
-    async def _flush(
-        self, key: tuple[str, str], queue: list[tuple[Op, asyncio.Future[None] | None]]
-    ) -> None:
-        try:
-            while queue:
-                batch = queue[:]
-                del queue[:]
-                error: BaseException | None = None
-                try:
-                    async with self.redis.pipeline(transaction=True) as pipe:
-                        for op, _ in batch:
-                            op(pipe)
-                        await pipe.execute()
-                except Exception as exc:
-                    error = exc
-                    log.error("redis write for task %s failed: %s", key[1], exc)
-                for _, done in batch:
-                    if done is not None and not done.done():
-                        if error is None:
-                            done.set_result(None)
-                        else:
-                            done.set_exception(error)
-        finally:
-            if self._queues.get(key) is queue:
-                del self._queues[key]
+    async def _write(self) -> None:
+        """Drain the queue in batches: one MULTI/EXEC round trip per batch, so a busy server
+        uses one connection for all its writes and an op never shows half-written."""
+        while self._pending:
+            batch, self._pending = self._pending, []
+            errors: list[BaseException | None] = []
+            try:
+                async with self.redis.pipeline(transaction=True) as pipe:
+                    bounds = []
+                    for op, _ in batch:
+                        first = len(pipe.command_stack)
+                        op(pipe)
+                        bounds.append((first, len(pipe.command_stack)))
+                    results = await pipe.execute(raise_on_error=False)
+                for first, last in bounds:
+                    failed = [r for r in results[first:last] if isinstance(r, Exception)]
+                    errors.append(failed[0] if failed else None)
+            except Exception as exc:  # the whole batch failed (connection lost...)
+                errors = [exc] * len(batch)
+            for (_, done), error in zip(batch, errors, strict=True):
+                if error is not None:
+                    log.error("redis write failed: %s", error)
+                if done is not None and not done.done():
+                    if error is None:
+                        done.set_result(None)
+                    else:
+                        done.set_exception(error)
 
     def _write_task(self, record: TaskRecord) -> Op:
         """Commands writing a task snapshot, its index entry and this replica's running set."""
@@ -195,7 +202,7 @@ class RedisTaskStore(TaskStore):
     # -- tasks ---------------------------------------------------------------------------
     async def save(self, record: TaskRecord) -> None:
         done = asyncio.get_running_loop().create_future()
-        self._enqueue(record.owner, record.task.id, self._write_task(record), done)
+        self._enqueue(self._write_task(record), done)
         await done
 
     def append_event(self, record: TaskRecord, seq: int, event: dict[str, Any]) -> None:
@@ -206,7 +213,7 @@ class RedisTaskStore(TaskStore):
             event_op(pipe)
             task_op(pipe)
 
-        self._enqueue(record.owner, record.task.id, op)
+        self._enqueue(op)
 
     async def get(self, owner: str, task_id: str) -> TaskRecord | None:
         return _record(owner, await self.redis.hmget(self._key("t", owner, task_id), _FIELDS))
@@ -355,8 +362,8 @@ class RedisTaskStore(TaskStore):
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._heartbeat
-        if self._flushers:
-            await asyncio.gather(*list(self._flushers), return_exceptions=True)
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
         if self._heartbeat is not None:
             with contextlib.suppress(Exception):
                 running = self._replica_key("run", self.replica_id)
