@@ -3,15 +3,25 @@
 One JSON-RPC endpoint answers all four dialects on the same URL: 1.0 by method name plus the
 `A2A-Version: 1.0` header, 0.3 / elizaOS Cloud / 0.1 by method name (and message shape). The
 card is served at `/.well-known/agent-card.json` (1.0) and `/.well-known/agent.json` (the same
-card plus the 0.3/0.1 fields). JSON-RPC errors are answered with HTTP 200 (401 for missing
+card plus the 0.3/0.1 fields), with `ETag`, `Last-Modified` and `Cache-Control: max-age` (a
+matching `If-None-Match` gets 304). JSON-RPC errors are answered with HTTP 200 (401 for missing
 credentials, 413 for an oversized body); nothing the client sends produces a 500.
+
+Content-Type: a JSON-RPC request body must be JSON. A declared non-JSON type (`text/plain`,
+a form...) is -32005 ContentTypeNotSupported before the body is read; `application/json` and
+`application/a2a+json` (with any parameters) are accepted, as are the older JSON-RPC-over-HTTP
+names `application/json-rpc` and `application/jsonrequest`. A request with no Content-Type
+is parsed as JSON: the spec names the type the client sends but no check by the server, and
+the official SDK (1.3) checks nothing, so such clients exist.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +34,7 @@ from a2a.dialects import V0_1, V0_3, V1_0, Dialect, Op, get_dialect, legacy_card
 from a2a.jsonrpc import (
     A2AError,
     AuthenticationRequiredError,
+    ContentTypeNotSupportedError,
     InternalError,
     InvalidRequestError,
     UnsupportedOperationError,
@@ -54,6 +65,10 @@ CARD_PATH = "/.well-known/agent-card.json"
 LEGACY_CARD_PATH = "/.well-known/agent.json"
 DEFAULT_MAX_BODY = 1_048_576
 JSON = "application/json"
+JSON_REQUEST_TYPES = frozenset(
+    {JSON, "application/a2a+json", "application/json-rpc", "application/jsonrequest"}
+)
+CARD_MAX_AGE = 300
 _STREAM_OPS = (Op.STREAM, Op.SUBSCRIBE)
 
 
@@ -61,6 +76,38 @@ class BodyTooLargeError(InvalidRequestError):
     """The request body is over the server's limit (HTTP 413)."""
 
     http_status = 413
+
+
+def check_content_type(header: str | None) -> None:
+    """Refuse a request body declared as something other than JSON (none declared is fine)."""
+    if not header:
+        return
+    media_type = header.split(";", 1)[0].strip().lower()
+    if media_type not in JSON_REQUEST_TYPES:
+        raise ContentTypeNotSupportedError(
+            f"Content-Type {media_type!r} is not supported: send the JSON-RPC request as "
+            "application/json (or application/a2a+json)"
+        )
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an `If-None-Match` header names this entity (weak comparison, RFC 9110 13.1.2)."""
+    candidates = [candidate.strip() for candidate in if_none_match.split(",")]
+    return "*" in candidates or any(
+        candidate.removeprefix("W/") == etag.removeprefix("W/") for candidate in candidates
+    )
+
+
+class CachedCard:
+    """One rendering of the card and its validators."""
+
+    def __init__(self, body: bytes, last_modified: str) -> None:
+        self.body = body
+        self.headers = {
+            "ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+            "Last-Modified": last_modified,
+            "Cache-Control": f"public, max-age={CARD_MAX_AGE}",
+        }
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -100,7 +147,9 @@ class A2AEndpoint:
         self.rpc_path = rpc_path
         self.max_body_bytes = max_body_bytes
         self.keepalive = keepalive
-        self._cards: dict[tuple[str, str], bytes] = {}
+        self._cards: dict[tuple[str, str], CachedCard] = {}
+        # The card is fixed for the life of the app: it was last modified when the app started.
+        self._card_modified = formatdate(usegmt=True)
 
     # -- cards -------------------------------------------------------------------------
     def card_for(self, request: Request) -> AgentCard:
@@ -115,13 +164,18 @@ class A2AEndpoint:
         return self.card.model_copy(update={"supported_interfaces": interfaces})
 
     async def serve_card(self, request: Request) -> Response:
+        """The card (1.0, or with the legacy fields at the legacy path); 304 when the client's
+        `If-None-Match` names the one it has."""
         key = (request.url.path, str(request.base_url))
-        body = self._cards.get(key)
-        if body is None:
+        cached = self._cards.get(key)
+        if cached is None:
             card = self.card_for(request)
             wire = legacy_card(card) if request.url.path == LEGACY_CARD_PATH else card.to_wire()
-            body = self._cards[key] = dumps(wire)
-        return Response(body, media_type=JSON, headers={"Cache-Control": "public, max-age=300"})
+            cached = self._cards[key] = CachedCard(dumps(wire), self._card_modified)
+        if_none_match = request.headers.get("if-none-match")
+        if if_none_match and etag_matches(if_none_match, cached.headers["ETag"]):
+            return Response(status_code=304, headers=cached.headers)
+        return Response(cached.body, media_type=JSON, headers=cached.headers)
 
     # -- JSON-RPC ------------------------------------------------------------------------
     async def rpc(self, request: Request) -> Response:
@@ -132,14 +186,15 @@ class A2AEndpoint:
                 error = AuthenticationRequiredError("Missing or invalid credentials")
                 return self._error(None, error, V1_0, status=401, www_auth=True)
             principal = found
-        dialect: Dialect = V0_3
+        version = request.headers.get("a2a-version") or request.query_params.get("A2A-Version")
+        dialect: Dialect = V1_0 if version == "1.0" else V0_3
         request_id: Any = None
         try:
+            check_content_type(request.headers.get("content-type"))
             body = await read_body(request, self.max_body_bytes)
             parsed = parse_request(body)
             request_id = parsed.id
-            version = request.headers.get("a2a-version") or request.query_params.get("A2A-Version")
-            if parsed.method in V1_0.methods.values() or version == "1.0":
+            if parsed.method in V1_0.methods.values():
                 dialect = V1_0
             dialect, op = resolve_method(parsed.method, version, parsed.params)
             dialect = await self._task_dialect(dialect, op, principal, parsed.params)

@@ -55,7 +55,6 @@ async def input_required_task(client: httpx.AsyncClient, url: str) -> str:
     return task_id
 
 
-@pytest.mark.xfail(strict=True, reason="JSONRPC-SSE-002: Content-Type is not checked (-32700)")
 async def test_wrong_content_type_is_content_type_not_supported(sut: str) -> None:
     # The TCK's request: a Python repr (not JSON) sent as text/plain.
     payload = rpc("SendMessage", send_params("tck-error-code-005"))
