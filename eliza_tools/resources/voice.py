@@ -14,6 +14,7 @@ import os
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Unpack
 
+from eliza_tools._audio import audio_kind
 from eliza_tools._polling import Plan, Poller, arun_plan, poll, run_plan
 from eliza_tools._resource import (
     APIResource,
@@ -71,26 +72,12 @@ _AUDIO_TYPES = {
     "webm": ("audio/webm", "webm"),
     "ogg": ("audio/ogg", "ogg"),
 }
-# MP4 brands the server's `file-type` check reads as audio; `isom`, `mp42`... read as video/mp4.
-_AUDIO_MP4_BRANDS = (b"M4A ", b"M4B ", b"F4A ", b"F4B ")
 
 
 def sniff_audio(content: bytes) -> str | None:
     """The audio kind (`mp3`, `m4a`, `wav`, `webm`, `ogg`) of some bytes, from their magic bytes."""
-    head = content[:12]
-    if head.startswith(b"ID3") or (
-        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06
-    ):  # an ID3 tag, or an MPEG audio frame sync whose layer bits are set (0 would be AAC)
-        return "mp3"
-    if head[4:8] == b"ftyp" and head[8:12] in _AUDIO_MP4_BRANDS:
-        return "m4a"
-    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        return "wav"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "webm"
-    if head.startswith(b"OggS"):
-        return "ogg"
-    return None
+    kind = audio_kind(content, strict=True)  # what the server's STT check would accept
+    return "m4a" if kind == "mp4" else kind
 
 
 def _audio_part(upload: Upload, *, field: str, strict: bool) -> tuple[str, bytes, str]:

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from eliza_tools import pricing
+from eliza_tools._audio import audio_kind
 from eliza_tools.emulator import jobs, media
 from eliza_tools.emulator.auth import now_iso
 from eliza_tools.emulator.errors import Family, Reply, bare, canonical
@@ -40,21 +41,6 @@ def _canonical_401() -> Response:
 
 def _bad(reason: str) -> Response:
     return bare(400, reason)
-
-
-def audio_kind(data: bytes) -> str | None:
-    """The container a file's magic bytes announce (mp3, mp4, wav, webm, ogg), or None."""
-    if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
-        return "mp3"
-    if data[4:8] == b"ftyp":
-        return "mp4"
-    if data.startswith(b"RIFF") and data[8:12] == b"WAVE":
-        return "wav"
-    if data.startswith(b"\x1a\x45\xdf\xa3"):
-        return "webm"
-    if data.startswith(b"OggS"):
-        return "ogg"
-    return None
 
 
 def _duration_seconds(data: bytes) -> float:
