@@ -54,6 +54,18 @@ def _account(ctx: Ctx, op: str) -> Record:
     return ctx.account_or(_failed(op, "Invalid or expired API key"))
 
 
+async def _json_with_text(
+    ctx: Ctx, op: str, key: str, name: str
+) -> tuple[Record, dict[str, Any], str]:
+    """The caller's account, the JSON body and its non-blank text `key` ("<name> is required")."""
+    account = _account(ctx, op)
+    body = await ctx.json_object(lambda reason: bare(400, reason))
+    text = body.get(key)
+    if not isinstance(text, str) or not text.strip():
+        raise Reply(bare(400, f"{name} is required"))
+    return account, body, text
+
+
 def chunk(text: str, size: int = FRAGMENT_CHARS) -> list[str]:
     """Split text into fragments of about `size` characters on paragraph and sentence ends."""
     pieces = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
@@ -127,11 +139,7 @@ def _json_route_text(content: str, content_type: str) -> str:
 @group.route("/api/v1/knowledge", ["POST"], family=Family.BARE, limit="STANDARD")
 async def upload_json(ctx: Ctx) -> Response:
     """Store a text document sent as JSON."""
-    account = _account(ctx, "process document")
-    body = await ctx.json_object(lambda reason: bare(400, reason))
-    content = body.get("content")
-    if not isinstance(content, str) or not content.strip():
-        return bare(400, "Content is required")
+    account, body, content = await _json_with_text(ctx, "process document", "content", "Content")
     content_type = body.get("contentType", "text/plain")
     filename = body.get("filename", "document.txt")
     metadata = body.get("metadata", {})
@@ -245,11 +253,7 @@ def rank(fragments: list[tuple[Record, Record]], query: str) -> list[tuple[float
 @group.route("/api/v1/knowledge/query", ["POST"], family=Family.BARE, limit="STANDARD")
 async def query(ctx: Ctx) -> Response:
     """Rank the caller's fragments against the query."""
-    account = _account(ctx, "query knowledge")
-    body = await ctx.json_object(lambda reason: bare(400, reason))
-    text = body.get("query")
-    if not isinstance(text, str) or not text.strip():
-        return bare(400, "Query is required")
+    account, body, text = await _json_with_text(ctx, "query knowledge", "query", "Query")
     limit = body.get("limit", 5)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         return bare(400, "limit must be a positive integer")
