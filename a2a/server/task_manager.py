@@ -8,7 +8,8 @@ one write.
 
 Stream rules: a run either answers with one Message (then nothing else), or its first event
 is the Task, followed by status and artifact updates, ending at a terminal or interrupted
-state.
+state. A subscription to a paused (input-required, auth-required) task gets the Task, then
+follows the run that continues it, to that run's end.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from a2a.jsonrpc import (
 )
 from a2a.server.agent import Agent, RequestContext, TaskUpdater
 from a2a.server.push import PushSender, check_push_url
-from a2a.server.replicas import cancel_elsewhere, events_from_log, listen_for_cancels
+from a2a.server.replicas import TAIL_WAIT, cancel_elsewhere, events_from_log, listen_for_cancels
 from a2a.stores.base import RUNNING_STATES, PushRecord, TaskRecord, TaskStore
 from a2a.types import (
     DEFAULT_PAGE_SIZE,
@@ -74,6 +75,11 @@ def snapshot(task: Task) -> Task:
     if task.history is not None:
         update["history"] = list(task.history)
     return task.model_copy(update=update)
+
+
+def state_name(state: TaskState) -> str:
+    """A state for error messages, readable in every dialect ("canceled", "input-required")."""
+    return state.name.lower().replace("_", "-")
 
 
 def trim(task: Task, history_length: int | None, *, artifacts: bool = True) -> Task:
@@ -279,6 +285,8 @@ class TaskManager:
         """Seconds a cancel waits for the replica running the task (shared stores)."""
         self._listener: asyncio.Task[None] | None = None
         self._cancels: set[asyncio.Task[None]] = set()
+        self._paused_watchers: dict[tuple[str, str], set[asyncio.Event]] = {}
+        """Subscriptions waiting for a paused task to be continued (or canceled)."""
 
     # -- internal hooks ------------------------------------------------------------------
     def on_event(self, run: TaskRun, item: Item) -> None:
@@ -297,6 +305,11 @@ class TaskManager:
             # Queued synchronously, in event order (the store keeps that order).
             run.record.updated_at = time.time()
             self.store.append_event(run.record, seq, V1_0.encode_event(event))
+
+    def _wake_watchers(self, key: tuple[str, str]) -> None:
+        """A paused task moved on (a new run, a cancel): its waiting subscriptions look again."""
+        for wake in self._paused_watchers.get(key, ()):
+            wake.set()
 
     def _listen(self) -> None:
         """Follow cancel requests from other replicas (stores with an event log), once."""
@@ -378,7 +391,7 @@ class TaskManager:
             task = record.task
             if task.status.state.is_terminal:
                 raise UnsupportedOperationError(
-                    f"Task {task.id} is in terminal state {task.status.state.value}"
+                    f"Task {task.id} is in terminal state {state_name(task.status.state)}"
                 )
             if message.context_id is not None and message.context_id != task.context_id:
                 raise InvalidParamsError("params.message.contextId: does not match the task's")
@@ -415,6 +428,7 @@ class TaskManager:
         if continuing:
             run.push.extend(await self.store.list_push_configs(owner, task.id))
         self.runs[run.key] = run
+        self._wake_watchers(run.key)
         self._listen()
         run.start(self.agent)
         return run
@@ -474,7 +488,7 @@ class TaskManager:
         record, run = await self._find(owner, query.id)
         if record.task.status.state.is_terminal:
             raise TaskNotCancelableError(
-                f"Task {query.id} is already {record.task.status.state.value}"
+                f"Task {query.id} is already {state_name(record.task.status.state)}"
             )
         if run is not None and not run.done:
             await run.cancel(self.agent)
@@ -488,6 +502,7 @@ class TaskManager:
             record.task.status = TaskStatus(state=TaskState.CANCELED, timestamp=now_iso())
             record.updated_at = time.time()
             await self.store.save(record)
+            self._wake_watchers((owner, query.id))
         return record.task
 
     async def subscribe(
@@ -506,20 +521,71 @@ class TaskManager:
             return events_from_log(self.store, record, after)
         if record.task.status.state.is_terminal:
             raise UnsupportedOperationError(
-                f"Task {query.id} is in terminal state {record.task.status.state.value}"
+                f"Task {query.id} is in terminal state {state_name(record.task.status.state)}"
             )
         return self._snapshot_then_live(record, run)
 
     async def _snapshot_then_live(
         self, record: TaskRecord, run: TaskRun | None
     ) -> AsyncIterator[Item]:
-        if run is None or run.done:
-            yield (run.seq if run else 0), snapshot(record.task)
+        if run is not None and not run.done:
+            seq = run.seq
+            yield seq, snapshot(run.task)
+            async for item in run.events(seq):
+                yield item
             return
-        seq = run.seq
-        yield seq, snapshot(run.task)
-        async for item in run.events(seq):
-            yield item
+        owner, task_id = record.owner, record.task.id
+        seq = run.seq if run is not None else await self.store.last_seq(owner, task_id)
+        yield seq, snapshot(record.task)
+        if record.task.status.state.is_interrupted:
+            async for item in self._continuation(record, run, seq):
+                yield item
+
+    async def _continuation(
+        self, record: TaskRecord, paused: TaskRun | None, seq: int
+    ) -> AsyncIterator[Item]:
+        """The events of the run that continues a paused task, to that run's end, without its
+        Task snapshot (the subscriber has the Task). Woken at once by a run or a cancel on this
+        replica; every `TAIL_WAIT` seconds it also looks at the store, where another replica
+        may have moved the task on."""
+        key = owner, task_id = record.owner, record.task.id
+        paused_status = record.task.status
+        wake = asyncio.Event()
+        watchers = self._paused_watchers.setdefault(key, set())
+        watchers.add(wake)
+        try:
+            while True:
+                wake.clear()
+                run = self.runs.get(key)
+                if run is not None and run is not paused:
+                    run.watched = True
+                    items = run.events()
+                    break
+                if (
+                    self.store.supports_event_log
+                    and await self.store.last_seq(owner, task_id) > seq
+                ):
+                    items = events_from_log(self.store, record, seq)
+                    break
+                current = await self.store.get(owner, task_id)
+                if current is None or current.task.status != paused_status:
+                    # Moved on with no run left to follow (canceled while paused, or a run that
+                    # already ended): its state ends the stream.
+                    task = (current or record).task
+                    status = TaskStatusUpdateEvent(
+                        task_id=task.id, context_id=task.context_id, status=task.status
+                    )
+                    yield seq + 1, status
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), TAIL_WAIT)
+        finally:
+            watchers.discard(wake)
+            if not watchers and self._paused_watchers.get(key) is watchers:
+                del self._paused_watchers[key]
+        async for item in items:
+            if not isinstance(item[1], Task):
+                yield item
 
     # -- push configs -------------------------------------------------------------------
     def _require_push(self) -> None:
@@ -570,12 +636,12 @@ class TaskManager:
         return ListTaskPushNotificationConfigsResponse(configs=[r.config for r in records])
 
     async def delete_push_config(self, owner: str, query: PushConfigQuery) -> None:
-        """Delete a push config."""
+        """Delete a push config of a task the caller owns (succeeds when it is already gone)."""
         self._require_push()
         _, run = await self._find(owner, query.task_id)
         if query.id is None:
             raise InvalidParamsError("params.id: the push config id is required")
-        if not await self.store.delete_push_config(owner, query.task_id, query.id):
-            raise TaskNotFoundError(f"No push config {query.id} for task {query.task_id}")
+        # Idempotent: deleting a config that is already gone succeeds (the TCK's PUSH-DEL-002).
+        await self.store.delete_push_config(owner, query.task_id, query.id)
         if run is not None:
             run.push = [p for p in run.push if p.config.id != query.id]

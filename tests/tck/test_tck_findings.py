@@ -1,8 +1,9 @@
-"""What the A2A TCK (1.0-dev, `--level must`, JSON-RPC) still finds in our server, as tests.
+"""What the A2A TCK (1.0-dev, `--level must`, JSON-RPC) found in our server, as tests.
 
-Each test reproduces one failed TCK requirement on loopback with the TCK scenario agent. They
-are strict xfails: when `a2a.server` is fixed they pass, pytest reports XPASS as a failure,
-and the marker should go. See docs/conformance.md for the TCK run itself.
+Each test reproduces one TCK requirement the server once failed, on loopback with the TCK
+scenario agent: JSONRPC-SSE-002 (Content-Type), PUSH-DEL-002 (idempotent delete) and
+STREAM-SUB-002 (subscribing to a paused task). All three are fixed; a new finding goes here as
+a strict xfail until the server passes it. See docs/conformance.md for the TCK run itself.
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ async def test_wrong_content_type_is_content_type_not_supported(sut: str) -> Non
     assert reply.json()["error"]["code"] == -32005
 
 
-@pytest.mark.xfail(strict=True, reason="PUSH-DEL-002: a second delete answers -32001")
 async def test_deleting_a_push_config_twice_succeeds(sut: str) -> None:
     async with httpx.AsyncClient() as client:
         task_id = await input_required_task(client, sut)
@@ -85,10 +85,6 @@ async def test_deleting_a_push_config_twice_succeeds(sut: str) -> None:
     assert "error" not in second.json(), second.json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="STREAM-SUB-002: SubscribeToTask on an input-required task closes after the snapshot",
-)
 async def test_subscribe_to_a_paused_task_follows_it_to_completion(sut: str) -> None:
     async with httpx.AsyncClient(timeout=10) as client:
         task_id = await input_required_task(client, sut)
