@@ -13,7 +13,8 @@ httpx client in one process saturates a core long before the server does (see
 /work/shared/reference/performance.md).
 
 Reported: completed streams, streams/s, errors, latency to the last event (p50/p99/max),
-time to the first event (p50/p99), and each server's RSS after the warm-up and at the end,
+time to the first event (p50/p99), the servers' CPU time per completed stream (the figure
+that holds best on a shared machine), and each server's RSS after the warm-up and at the end,
 with the growth per 10,000 completed tasks.
 """
 
@@ -84,6 +85,11 @@ class Server:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the process so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -140,16 +146,24 @@ class Connection:
     async def post(
         self, body: bytes, on_first_chunk: Any = None
     ) -> tuple[int, dict[str, str], bytes]:
-        if self.writer is None or self.writer.is_closing():
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
         head = (
             f"POST / HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             "Content-Type: application/json\r\nA2A-Version: 1.0\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + body)
-        status = int((await self.reader.readline()).split()[1])
+        ).encode()
+        reused = self.writer is not None and not self.writer.is_closing()
+        if not reused:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None and self.writer is not None
+        self.writer.write(head + body)
+        line = await self.reader.readline()
+        if not line and reused:
+            # The server closed the idle keep-alive connection (uvicorn: after 5 s) before
+            # reading the request: send it again on a new one, as HTTP clients do.
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            self.writer.write(head + body)
+            line = await self.reader.readline()
+        status = int(line.split()[1])
         headers: dict[str, str] = {}
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode().partition(":")
@@ -276,6 +290,7 @@ def measure(
     started = time.monotonic()
     rss_warm: list[float] | None = None
     rss_first = [s.rss_mb() for s in servers]
+    cpu_first = [s.cpu_seconds() for s in servers]
     warm_elapsed = 0.0
     while any(w.poll() is None for w in workers):
         time.sleep(1.0)
@@ -283,6 +298,7 @@ def measure(
         if rss_warm is None and elapsed >= min(5.0, duration / 3):
             rss_warm, warm_elapsed = [s.rss_mb() for s in servers], elapsed
     rss_end = [s.rss_mb() for s in servers]
+    cpu_used = sum(s.cpu_seconds() for s in servers) - sum(cpu_first)
     if any(w.returncode for w in workers):
         raise RuntimeError("a client process failed (see its traceback above)")
     tallies = [Tally(**json.loads(out.read_text())) for out in outputs]
@@ -303,6 +319,7 @@ def measure(
         "errors": len(errors),
         "error_samples": errors[:5],
         "cross_replica_reads": sum(t.cross_reads for t in tallies),
+        "server_cpu_ms_per_stream": round(cpu_used * 1000 / max(1, done), 2),
         "latency_ms": {
             "p50": round(statistics.median(latencies) * 1000, 1) if latencies else None,
             "p99": round(percentile(latencies, 0.99) * 1000, 1),

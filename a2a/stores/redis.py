@@ -7,9 +7,10 @@ on any replica with `Last-Event-ID` and gets exactly the events after it, in ord
 A cancel sent to a replica that does not run the task is published on a channel; the replica
 running it stops the agent.
 
-All writes go through one ordered queue, written in batches (one MULTI/EXEC per batch), so
-events and saves land in the order the task manager produced them, without locks, and each
-event lands together with the task snapshot it leads to.
+Writes go through a few ordered queues (a task always uses the same one), written in
+batches (one MULTI/EXEC per batch), so a task's events and saves land in the order the task
+manager produced them, without locks, and each event lands together with the task snapshot
+it leads to.
 
 Each replica keeps a heartbeat key and a set of the tasks it runs. When a replica dies
 (SIGKILL, lost host), its heartbeat expires and any other replica (or the replica itself
@@ -57,6 +58,8 @@ log = logging.getLogger("a2a.stores.redis")
 Op = Callable[[Pipeline], None]
 """Commands added to a write pipeline."""
 _FIELDS = ["body", "dialect", "updated"]
+WRITE_LANES = 8
+"""Parallel write queues (connections); each task's writes stay in one, in order."""
 
 
 def _part(value: str) -> str:
@@ -71,7 +74,7 @@ class RedisTaskStore(TaskStore):
     - `replica_ttl`: seconds without a heartbeat after which a replica counts as dead and its
       running tasks are failed; the heartbeat runs every third of it.
     - `max_connections`: the connection pool's size (callers wait for a free connection);
-      all writes share one connection, each stream tailing the log on another replica holds
+      writes use at most `WRITE_LANES`, each stream tailing the log on another replica holds
       one while it waits.
     """
 
@@ -99,8 +102,10 @@ class RedisTaskStore(TaskStore):
         self.event_ttl = event_ttl
         self.replica_ttl = replica_ttl
         self.replica_id = uuid.uuid4().hex
-        self._pending: list[tuple[Op, asyncio.Future[None] | None]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._pending: list[list[tuple[Op, asyncio.Future[None] | None]]] = [
+            [] for _ in range(WRITE_LANES)
+        ]
+        self._writers: list[asyncio.Task[None] | None] = [None] * WRITE_LANES
         self._heartbeat: asyncio.Task[None] | None = None
         self._closed = False
         self._reason = INTERRUPTED_REASON
@@ -127,19 +132,25 @@ class RedisTaskStore(TaskStore):
         return f"{self.prefix}:cancel"
 
     # -- ordered writes ----------------------------------------------------------------
-    def _enqueue(self, op: Op, done: asyncio.Future[None] | None = None) -> None:
-        """Queue commands; they run after every command queued before them (one writer, so
-        each task's writes keep their order), and `done` resolves once they are written."""
+    def _enqueue(
+        self, owner: str, task_id: str, op: Op, done: asyncio.Future[None] | None = None
+    ) -> None:
+        """Queue commands for a task; they run after every command queued before them for the
+        same task, and `done` resolves once they are written."""
         self._ensure_heartbeat()
-        self._pending.append((op, done))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.get_running_loop().create_task(self._write())
+        # A task always lands in the same lane, so its writes keep their order; the lanes
+        # write in parallel on their own connections.
+        lane = hash((owner, task_id)) % WRITE_LANES
+        self._pending[lane].append((op, done))
+        writer = self._writers[lane]
+        if writer is None or writer.done():
+            self._writers[lane] = asyncio.get_running_loop().create_task(self._write(lane))
 
-    async def _write(self) -> None:
-        """Drain the queue in batches: one MULTI/EXEC round trip per batch, so a busy server
-        uses one connection for all its writes and an op never shows half-written."""
-        while self._pending:
-            batch, self._pending = self._pending, []
+    async def _write(self, lane: int) -> None:
+        """Drain one lane in batches: one MULTI/EXEC round trip per batch, so an op (an event
+        and its task snapshot) never shows half-written."""
+        while self._pending[lane]:
+            batch, self._pending[lane] = self._pending[lane], []
             errors: list[BaseException | None] = []
             try:
                 async with self.redis.pipeline(transaction=True) as pipe:
@@ -202,7 +213,7 @@ class RedisTaskStore(TaskStore):
     # -- tasks ---------------------------------------------------------------------------
     async def save(self, record: TaskRecord) -> None:
         done = asyncio.get_running_loop().create_future()
-        self._enqueue(self._write_task(record), done)
+        self._enqueue(record.owner, record.task.id, self._write_task(record), done)
         await done
 
     def append_event(self, record: TaskRecord, seq: int, event: dict[str, Any]) -> None:
@@ -213,7 +224,7 @@ class RedisTaskStore(TaskStore):
             event_op(pipe)
             task_op(pipe)
 
-        self._enqueue(op)
+        self._enqueue(record.owner, record.task.id, op)
 
     async def get(self, owner: str, task_id: str) -> TaskRecord | None:
         return _record(owner, await self.redis.hmget(self._key("t", owner, task_id), _FIELDS))
@@ -362,8 +373,8 @@ class RedisTaskStore(TaskStore):
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._heartbeat
-        if self._writer is not None:
-            await asyncio.gather(self._writer, return_exceptions=True)
+        writers = [w for w in self._writers if w is not None]
+        await asyncio.gather(*writers, return_exceptions=True)
         if self._heartbeat is not None:
             with contextlib.suppress(Exception):
                 running = self._replica_key("run", self.replica_id)
