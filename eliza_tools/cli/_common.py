@@ -26,11 +26,23 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def add_json_option(
+    parser: argparse.ArgumentParser, help_text: str = "print JSON for scripts"
+) -> None:
+    """`--json`: `emit` then prints one JSON document instead of tables."""
+    parser.add_argument("--json", action="store_true", help=help_text)
+
+
+def add_base_url_option(parser: argparse.ArgumentParser) -> None:
+    """`--base-url`, read by `make_client` (and `login`)."""
+    parser.add_argument("--base-url", help="API base URL (default: env / config file / cloud)")
+
+
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
     """`--api-key`, `--base-url` and `--json` for commands that talk to the cloud."""
     parser.add_argument("--api-key", help="API key (default: env / config file)")
-    parser.add_argument("--base-url", help="API base URL (default: env / config file / cloud)")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_base_url_option(parser)
+    add_json_option(parser)
 
 
 def make_client(args: argparse.Namespace) -> ElizaCloud:

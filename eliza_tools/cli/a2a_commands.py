@@ -14,7 +14,7 @@ import secrets
 import sys
 from typing import Any
 
-from eliza_tools.cli._common import console, emit, err_console
+from eliza_tools.cli._common import add_json_option, console, emit, err_console
 
 TOKEN_ENV_VAR = "ELIZA_TOOLS_A2A_TOKEN"
 
@@ -81,7 +81,7 @@ def _add_peer_options(parser: argparse.ArgumentParser) -> None:
         choices=("1.0", "0.3", "elizacloud", "0.1"),
         help="skip the card and speak this dialect",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_json_option(parser)
 
 
 def _client(args: argparse.Namespace) -> Any:

@@ -14,7 +14,14 @@ import time
 import webbrowser
 from typing import Any
 
-from eliza_tools.cli._common import add_connection_options, emit, err_console, make_client
+from eliza_tools.cli._common import (
+    add_base_url_option,
+    add_connection_options,
+    add_json_option,
+    emit,
+    err_console,
+    make_client,
+)
 
 LOGIN_TIMEOUT = 300.0  # what the Milady CLI allows (reference §8); sessions live 10 minutes
 POLL_INTERVAL = 2.0
@@ -31,7 +38,7 @@ def register(subparsers: Any) -> None:
         help="sign in through the browser and save an API key",
         description="Open the elizaOS Cloud approval page and save the key it hands out.",
     )
-    login.add_argument("--base-url", help="API base URL (default: env / config file / cloud)")
+    add_base_url_option(login)
     login.add_argument(
         "--no-browser", action="store_true", help="only print the URL, do not open a browser"
     )
@@ -41,7 +48,7 @@ def register(subparsers: Any) -> None:
     login.add_argument(
         "--interval", type=float, default=POLL_INTERVAL, help="seconds between polls (default 2)"
     )
-    login.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_json_option(login)
     login.set_defaults(handler=run_login)
 
     logout = subparsers.add_parser(
@@ -50,7 +57,7 @@ def register(subparsers: Any) -> None:
         description="Remove the API key from the user config file (the key stays valid "
         "on the server: revoke it in the dashboard).",
     )
-    logout.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_json_option(logout)
     logout.set_defaults(handler=run_logout)
 
     status = subparsers.add_parser(

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from eliza_tools.cli._common import console, emit, print_table
+from eliza_tools.cli._common import add_json_option, console, emit, print_table
 
 _MARK = {"ok": "[green]✓[/green]", "skipped": "[yellow]-[/yellow]", "failed": "[red]✗[/red]"}
 
@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output-dir", default="eliza-demo", help="where files go (default ./eliza-demo)"
     )
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_json_option(parser, help_text="print the summary as JSON")
     parser.set_defaults(handler=run)
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from eliza_tools.cli._common import add_connection_options, emit, err_console, make_client
+
+if TYPE_CHECKING:
+    from eliza_tools.resources._files import SavedFile
 
 
 def register(subparsers: Any) -> None:
@@ -90,8 +93,7 @@ def run_video(args: argparse.Namespace) -> int:
         result = cloud.video.generate(args.prompt, model=args.model, progress=tick)
         progress.update(task, description="Downloading")
         saved = cloud.video.download(result.video.url, args.output)
-    payload = {"path": str(saved.path), "bytes": saved.size, "url": result.video.url}
-    emit(args, payload if args.json else f"Saved {saved.path} ({saved.size} bytes)")
+    _report_saved(args, saved, url=result.video.url)
     return 0
 
 
@@ -101,6 +103,11 @@ def run_speak(args: argparse.Namespace) -> int:
         saved = cloud.voice.tts_to_file(
             args.output, args.text, voice_id=args.voice_id, model_id=args.model_id
         )
-    payload = {"path": str(saved.path), "bytes": saved.size}
-    emit(args, payload if args.json else f"Saved {saved.path} ({saved.size} bytes)")
+    _report_saved(args, saved)
     return 0
+
+
+def _report_saved(args: argparse.Namespace, saved: SavedFile, **extra: str) -> None:
+    """`Saved PATH (N bytes)`; with --json the path, the size and `extra`."""
+    payload = {"path": str(saved.path), "bytes": saved.size, **extra}
+    emit(args, payload if args.json else f"Saved {saved.path} ({saved.size} bytes)")

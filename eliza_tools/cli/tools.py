@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from eliza_tools.cli._common import add_connection_options, console, emit, make_client
+from eliza_tools.cli._common import (
+    add_connection_options,
+    add_json_option,
+    console,
+    emit,
+    make_client,
+)
 
 
 class ToolCallError(RuntimeError):
@@ -25,7 +31,7 @@ def register(subparsers: Any) -> None:
     sub = tools.add_subparsers(dest="tools_command", metavar="ACTION", required=True)
 
     listing = sub.add_parser("list", help="a table of the tools and their arguments")
-    listing.add_argument("--json", action="store_true", help="print the OpenAI tool specs")
+    add_json_option(listing, help_text="print the OpenAI tool specs")
     listing.set_defaults(handler=run_list)
 
     call = sub.add_parser(
