@@ -40,21 +40,11 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> None:
     raise AssertionError("a2a serve did not start")
 
 
-@pytest.fixture
-def served(workdir: Path, config_file: Path) -> Iterator[tuple[str, str]]:
-    """`a2a serve shout_agent:chain` with a generated token; yields (url, token)."""
+def _serve(workdir: Path, config_file: Path, *options: str) -> tuple[str, subprocess.Popen[str]]:
+    """`a2a serve shout_agent:chain OPTIONS` on a free port: (url, process) once it answers."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            SCRIPT,
-            "a2a",
-            "serve",
-            "shout_agent:chain",
-            "--port",
-            str(port),
-            "--store",
-            f"sqlite:{workdir / 'tasks.sqlite3'}",
-        ],
+        [SCRIPT, "a2a", "serve", "shout_agent:chain", "--port", str(port), *options],
         cwd=workdir,
         env=cli_env(config_file),
         stdout=subprocess.PIPE,
@@ -64,6 +54,18 @@ def served(workdir: Path, config_file: Path) -> Iterator[tuple[str, str]]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(url, process)
+    except BaseException:
+        process.terminate()
+        process.wait(timeout=10)
+        raise
+    return url, process
+
+
+@pytest.fixture
+def served(workdir: Path, config_file: Path) -> Iterator[tuple[str, str]]:
+    """`a2a serve shout_agent:chain` with a generated token; yields (url, token)."""
+    url, process = _serve(workdir, config_file, "--store", f"sqlite:{workdir / 'tasks.sqlite3'}")
+    try:
         assert process.stdout is not None
         lines = [process.stdout.readline(), process.stdout.readline()]
         match = re.search(r"Token \(.*\): (a2a_\S+)", "".join(lines))
@@ -112,28 +114,9 @@ def test_serve_refuses_to_run_without_auth_unless_told(workdir: Path, config_fil
 
 
 def test_serve_with_no_auth_answers_anyone(workdir: Path, config_file: Path) -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            SCRIPT,
-            "a2a",
-            "serve",
-            "shout_agent:chain",
-            "--port",
-            str(port),
-            "--store",
-            "memory",
-            "--no-auth",
-        ],
-        cwd=workdir,
-        env=cli_env(config_file),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    url, process = _serve(workdir, config_file, "--store", "memory", "--no-auth")
     try:
-        _wait_for(f"http://127.0.0.1:{port}", process)
-        sent = run_cli("a2a", "send", f"http://127.0.0.1:{port}", "open", env=cli_env(config_file))
+        sent = run_cli("a2a", "send", url, "open", env=cli_env(config_file))
         assert sent.stdout.strip() == "OPEN"
     finally:
         process.terminate()
