@@ -292,9 +292,12 @@ def measure(
     rss_first = [s.rss_mb() for s in servers]
     cpu_first = [s.cpu_seconds() for s in servers]
     warm_elapsed = 0.0
+    timeline: list[list[float]] = []
     while any(w.poll() is None for w in workers):
         time.sleep(1.0)
         elapsed = time.monotonic() - started
+        if not timeline or elapsed - timeline[-1][0] >= 10:
+            timeline.append([round(elapsed), *(round(s.rss_mb(), 1) for s in servers)])
         if rss_warm is None and elapsed >= min(5.0, duration / 3):
             rss_warm, warm_elapsed = [s.rss_mb() for s in servers], elapsed
     rss_end = [s.rss_mb() for s in servers]
@@ -335,6 +338,7 @@ def measure(
             "end": [round(x, 1) for x in rss_end],
             "growth_after_warmup": [round(x, 1) for x in growth],
             "growth_per_10k_tasks": [round(x, 1) for x in per_10k],
+            "every_10s": timeline,
         },
     }
 
