@@ -249,6 +249,13 @@ async def _body(ctx: Ctx) -> dict[str, Any]:
     return await ctx.json_object(lambda reason: failure(500, reason))
 
 
+async def _agent_and_body(ctx: Ctx) -> tuple[Record, dict[str, Any]]:
+    """The caller's agent and the JSON body, checked as the real routes do: key, body, agent."""
+    account = _account(ctx)
+    body = await _body(ctx)
+    return _agent(ctx, account), body
+
+
 # -- agent routes ---------------------------------------------------------------------------
 
 
@@ -493,9 +500,7 @@ async def list_backups(ctx: Ctx) -> Response:
 @_routes("/agents/{agent_id}/restore", ["POST"])
 async def restore_agent(ctx: Ctx) -> Response:
     """Restore a backup (default: the latest); a stopped agent is re-provisioned at once."""
-    account = _account(ctx)
-    body = await _body(ctx)
-    agent = _agent(ctx, account)
+    agent, body = await _agent_and_body(ctx)
     backup_id = body.get("backupId")
     if backup_id is not None and (not isinstance(backup_id, str) or not _UUID.match(backup_id)):
         raise _invalid({"backupId": ["Invalid uuid"]})
@@ -590,9 +595,7 @@ def _answer(ctx: Ctx, agent: Record, method: str, params: dict[str, Any], rpc_id
 @_routes("/agents/{agent_id}/bridge", ["POST"])
 async def bridge(ctx: Ctx) -> Response:
     """JSON-RPC to the sandbox; HTTP 200 with -32000 when it is down."""
-    account = _account(ctx)
-    body = await _body(ctx)
-    agent = _agent(ctx, account)
+    agent, body = await _agent_and_body(ctx)
     method, params = body.get("method"), body.get("params") or {}
     if body.get("jsonrpc") != "2.0" or not isinstance(method, str) or not isinstance(params, dict):
         return failure(400, "Invalid JSON-RPC request")
@@ -609,9 +612,7 @@ def _sse(event: str, data: dict[str, Any]) -> bytes:
 @_routes("/agents/{agent_id}/stream", ["POST"])
 async def stream(ctx: Ctx) -> Response:
     """SSE `connected`, `chunk`, `done`; a single `error` event when the sandbox is down."""
-    account = _account(ctx)
-    body = await _body(ctx)
-    agent = _agent(ctx, account)
+    agent, body = await _agent_and_body(ctx)
     params = body.get("params")
     text = params.get("text") if isinstance(params, dict) else None
     if body.get("method") != "message.send" or not isinstance(text, str) or not text:
