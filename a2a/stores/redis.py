@@ -19,8 +19,8 @@ tailing the task on another replica sees the end instead of waiting forever.
 
 Keys, under `prefix` (default `a2a`), with owner and task id length-prefixed so that no two
 (owner, id) pairs share a key: `t:` task hash, `i:` per-owner index (zset by update time),
-`e:` event stream, `p:` push configs, `run:` / `alive:` per replica, `replicas`, and the
-channel `cancel`.
+`e:` event stream, `p:` push configs, `run:` / `alive:` / `claim:` per replica, `replicas`,
+and the channel `cancel`.
 """
 
 from __future__ import annotations
@@ -344,14 +344,20 @@ class RedisTaskStore(TaskStore):
                 continue
             if await self.redis.exists(self._replica_key("alive", replica)):
                 continue
-            # SREM is the claim: only one replica recovers a dead one.
-            if not await self.redis.srem(self._replicas, replica):
+            # One replica recovers a dead one; if it dies meanwhile, its claim expires and
+            # another finishes the job (failing a task twice is a no-op).
+            claim = self._replica_key("claim", replica)
+            claim_ms = max(1000, int(self.replica_ttl * 2000))
+            if not await self.redis.set(claim, self.replica_id, nx=True, px=claim_ms):
                 continue
             running = self._replica_key("run", replica)
             for member in await self.redis.smembers(running):
                 owner, task_id = json.loads(member)
                 failed += await self._fail(owner, task_id, reason)
-            await self.redis.delete(running)
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.srem(self._replicas, replica)
+                pipe.delete(running, claim)
+                await pipe.execute()
         return failed
 
     async def _fail(self, owner: str, task_id: str, reason: str) -> int:
