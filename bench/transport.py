@@ -53,8 +53,10 @@ async def app(scope, receive, send):
 
 if __name__ == "__main__":
     import sys
+    # Keep idle connections for 75 s (uvicorn's default is 5 s): the cases take turns,
+    # and a pool must not find its connections closed when its turn comes back.
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
-                access_log=False, lifespan="off")
+                access_log=False, lifespan="off", timeout_keep_alive=75)
 """
 
 
@@ -130,14 +132,14 @@ async def run(base: str, calls: int, concurrency: int, rounds: int) -> list[Resu
     url = f"{base}/api/v1/credits/balance"
     headers = {"Authorization": f"Bearer {FAKE_KEY}", "X-API-Key": FAKE_KEY}
     results: list[Result] = []
-    async with AsyncElizaCloud(FAKE_KEY, base) as cloud, httpx.AsyncClient() as bare:
+    async with AsyncElizaCloud(FAKE_KEY, base) as cloud, httpx.AsyncClient(timeout=60) as bare:
 
         async def bare_call() -> object:
             response = await bare.get(url, headers=headers)
             return response.json()
 
         async def per_request_client() -> object:
-            async with httpx.AsyncClient() as fresh:
+            async with httpx.AsyncClient(timeout=60) as fresh:
                 response = await fresh.get(url, headers=headers)
                 return response.json()
 
@@ -151,8 +153,12 @@ async def run(base: str, calls: int, concurrency: int, rounds: int) -> list[Resu
                 await call()
         for level in (1, concurrency):
             level_results = [Result(name, level, 0, 0.0, []) for name, _ in cases]
-            for _ in range(rounds):
-                for (_, call), result in zip(cases, level_results, strict=True):
+            pairs = list(zip(cases, level_results, strict=True))
+            for turn in range(rounds):
+                # Rotate who goes first: the case after "new client per request" meets a
+                # server still closing that case's sockets.
+                shift = turn % len(pairs)
+                for (_, call), result in pairs[shift:] + pairs[:shift]:
                     await _measure(call, max(1, calls // rounds), level, result)
             results.extend(level_results)
     return results

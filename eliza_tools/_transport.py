@@ -303,9 +303,9 @@ class TransportCore:
             "timeout": self.timeout,
             "headers": self._base_headers,
             "follow_redirects": False,
-            # Generous keep-alive so 64 concurrent agent calls reuse connections
-            # instead of opening and closing sockets (httpx keeps only 20 by default).
-            "limits": httpx.Limits(max_connections=100, max_keepalive_connections=100),
+            # httpx's default pool (100 connections, 20 kept alive) on purpose: keeping
+            # more alive made 64 concurrent calls several times slower in bench/transport.py,
+            # because httpcore scans every pooled connection for each request.
         }
 
     def backoff(self, attempt: int, response: httpx.Response | None) -> float:
