@@ -8,6 +8,7 @@
   artifact a `ToolFailure` holding the typed exception, and the status "error".
 """
 
+import inspect
 from typing import Any, Literal
 
 from langchain_core.messages import ToolMessage
@@ -60,14 +61,19 @@ class ElizaCloudTool(BaseTool):
     def _filter_injected_args(self, tool_input: dict[str, Any]) -> dict[str, Any]:
         return {key: value for key, value in tool_input.items() if key not in FILTERED_ARGS}
 
-    def _run(self, **kwargs: Any) -> Outcome:
+    # langchain-core also calls inspect.signature() and get_type_hints() on _run/_arun
+    # for every call. Plain `Any` annotations and a precomputed __signature__ (below the
+    # class) make both lookups cheap; the precise type is `Outcome`.
+    def _run(self, **kwargs: Any) -> Any:
         # LangChain has validated the arguments already: build the model without re-checking.
         args = self.definition.input_model.model_construct(**kwargs)
-        return self.runtime.run(self.definition, args)
+        outcome: Outcome = self.runtime.run(self.definition, args)
+        return outcome
 
-    async def _arun(self, **kwargs: Any) -> Outcome:
+    async def _arun(self, **kwargs: Any) -> Any:
         args = self.definition.input_model.model_construct(**kwargs)
-        return await self.runtime.arun(self.definition, args)
+        outcome: Outcome = await self.runtime.arun(self.definition, args)
+        return outcome
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """`BaseTool.run`, marking a handled cloud failure as `status="error"`."""
@@ -76,6 +82,10 @@ class ElizaCloudTool(BaseTool):
     async def arun(self, *args: Any, **kwargs: Any) -> Any:
         """`BaseTool.arun`, marking a handled cloud failure as `status="error"`."""
         return _mark_failure(await super().arun(*args, **kwargs))
+
+
+for _method in (ElizaCloudTool._run, ElizaCloudTool._arun):
+    setattr(_method, "__signature__", inspect.signature(_method))  # noqa: B010
 
 
 def _mark_failure(output: Any) -> Any:
