@@ -190,7 +190,6 @@ def test_body_families(status: int, body: Any, cls: type, code: str | None, mess
             },
             None,
         ),
-        # /api/agents/{id}/a2a: -32003... no, the cloud's -32011 with HTTP 200 handled by callers; here code only
     ],
 )
 def test_every_insufficient_credits_shape(status: int, body: Any, required: float | None) -> None:

@@ -74,9 +74,11 @@ def test_read_retries_5xx_with_exponential_backoff(fake_clock: FakeClock) -> Non
 
 def test_read_gives_up_after_max_retries(fake_clock: FakeClock) -> None:
     handler, seen = _scripted([httpx.Response(500, json={"error": "boom"})] * 3)
-    with _client(handler, fake_clock, max_retries=2, rate_limit=False) as cloud:
-        with pytest.raises(InternalServerError):
-            cloud.credits.balance()
+    with (
+        _client(handler, fake_clock, max_retries=2, rate_limit=False) as cloud,
+        pytest.raises(InternalServerError),
+    ):
+        cloud.credits.balance()
     assert len(seen) == 3
 
 
@@ -100,17 +102,15 @@ def test_iso_rate_limit_reset_is_honoured_on_429(fake_clock: FakeClock) -> None:
 def test_billed_call_is_not_retried_on_500(fake_clock: FakeClock) -> None:
     # The server may have generated (and charged for) the image before failing.
     handler, seen = _scripted([httpx.Response(500, json={"error": "No images were generated"})])
-    with _client(handler, fake_clock, max_retries=5) as cloud:
-        with pytest.raises(InternalServerError):
-            cloud.images.generate("fox")
+    with _client(handler, fake_clock, max_retries=5) as cloud, pytest.raises(InternalServerError):
+        cloud.images.generate("fox")
     assert len(seen) == 1
 
 
 def test_billed_call_is_not_retried_after_a_broken_read(fake_clock: FakeClock) -> None:
     handler, seen = _scripted([httpx.ReadError("connection reset")])
-    with _client(handler, fake_clock, max_retries=5) as cloud:
-        with pytest.raises(APIConnectionError):
-            cloud.images.generate("fox")
+    with _client(handler, fake_clock, max_retries=5) as cloud, pytest.raises(APIConnectionError):
+        cloud.images.generate("fox")
     assert len(seen) == 1
 
 
@@ -133,9 +133,11 @@ def test_billed_call_retries_when_the_work_provably_did_not_happen(
 
 def test_per_call_max_retries_and_timeout(fake_clock: FakeClock) -> None:
     handler, seen = _scripted([httpx.Response(503, json={"error": "down"})])
-    with _client(handler, fake_clock, max_retries=5) as cloud:
-        with pytest.raises(ServiceUnavailableError):
-            cloud.credits.balance(max_retries=0, timeout=3.5)
+    with (
+        _client(handler, fake_clock, max_retries=5) as cloud,
+        pytest.raises(ServiceUnavailableError),
+    ):
+        cloud.credits.balance(max_retries=0, timeout=3.5)
     assert len(seen) == 1
     assert seen[0].extensions["timeout"]["read"] == 3.5
 
@@ -143,17 +145,21 @@ def test_per_call_max_retries_and_timeout(fake_clock: FakeClock) -> None:
 def test_rate_limit_error_when_retries_run_out(fake_clock: FakeClock) -> None:
     limited = httpx.Response(429, headers={"Retry-After": "2"}, json={"error": "Too many requests"})
     handler, _ = _scripted([limited, limited])
-    with _client(handler, fake_clock, max_retries=1) as cloud:
-        with pytest.raises(RateLimitError) as excinfo:
-            cloud.credits.balance()
+    with (
+        _client(handler, fake_clock, max_retries=1) as cloud,
+        pytest.raises(RateLimitError) as excinfo,
+    ):
+        cloud.credits.balance()
     assert excinfo.value.retry_after == 2.0
 
 
 def test_connection_error_is_typed_and_names_the_route(fake_clock: FakeClock) -> None:
     handler, _ = _scripted([httpx.ConnectError("refused")] * 3)
-    with _client(handler, fake_clock, max_retries=2) as cloud:
-        with pytest.raises(APIConnectionError) as excinfo:
-            cloud.credits.balance()
+    with (
+        _client(handler, fake_clock, max_retries=2) as cloud,
+        pytest.raises(APIConnectionError) as excinfo,
+    ):
+        cloud.credits.balance()
     assert "/credits/balance" in str(excinfo.value)
     assert FAKE_API_KEY not in str(excinfo.value)
 
