@@ -11,8 +11,13 @@
 import inspect
 from typing import Any, Literal
 
+from langchain_core.callbacks import AsyncCallbackManager, Callbacks
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import FILTERED_ARGS, BaseTool
+
+# BaseTool's own output formatting and validation-error handling, reused so the
+# unobserved fast path in `ElizaCloudTool.arun` answers exactly as BaseTool does.
+from langchain_core.tools.base import _format_output, _handle_validation_error
 from pydantic import ConfigDict, Field, ValidationError
 
 from eliza_tools.tools.base import CloudTool
@@ -79,10 +84,57 @@ class ElizaCloudTool(BaseTool):
         """`BaseTool.run`, marking a handled cloud failure as `status="error"`."""
         return _mark_failure(super().run(*args, **kwargs))
 
-    async def arun(self, *args: Any, **kwargs: Any) -> Any:
-        """`BaseTool.arun`, marking a handled cloud failure as `status="error"`."""
-        return _mark_failure(await super().arun(*args, **kwargs))
+    async def arun(
+        self,
+        tool_input: str | dict[str, Any],
+        verbose: bool | None = None,
+        start_color: str | None = "green",
+        color: str | None = "green",
+        callbacks: Callbacks = None,
+        **kwargs: Any,
+    ) -> Any:
+        """`BaseTool.arun`, marking a handled cloud failure as `status="error"`.
 
+        When nothing observes the run (no callback handler, no tracer: what
+        `AsyncCallbackManager.configure` reports), the tool is run directly,
+        without the callback events and the context-copying task langchain-core
+        sets up for every call; the output is formatted exactly as `BaseTool.arun`
+        formats it. With any handler configured, `BaseTool.arun` runs unchanged.
+        """
+        manager = AsyncCallbackManager.configure(
+            callbacks,
+            self.callbacks,
+            self.verbose or bool(verbose),
+            kwargs.get("tags"),
+            self.tags,
+            kwargs.get("metadata"),
+            self.metadata,
+        )
+        unobserved = set(kwargs) <= _UNOBSERVED_KWARGS and not manager.handlers
+        if unobserved and isinstance(tool_input, dict):
+            output = await self._arun_unobserved(tool_input, kwargs.get("tool_call_id"))
+        else:
+            output = await super().arun(
+                tool_input, verbose, start_color, color, callbacks, **kwargs
+            )
+        return _mark_failure(output)
+
+    async def _arun_unobserved(self, tool_input: dict[str, Any], tool_call_id: str | None) -> Any:
+        try:
+            parsed = self._parse_input(tool_input, tool_call_id)
+            assert isinstance(parsed, dict)  # a dict input parses to a dict
+            content, artifact = await self._arun(**parsed)
+            status = "success"
+        except ValidationError as exc:
+            if not self.handle_validation_error:
+                raise
+            content = _handle_validation_error(exc, flag=self.handle_validation_error)
+            artifact, status = None, "error"
+        return _format_output(content, artifact, tool_call_id, self.name, status)
+
+
+# What `BaseTool.ainvoke` passes on besides the callbacks; anything else goes the slow way.
+_UNOBSERVED_KWARGS = frozenset({"tags", "metadata", "run_name", "run_id", "config", "tool_call_id"})
 
 for _method in (ElizaCloudTool._run, ElizaCloudTool._arun):
     setattr(_method, "__signature__", inspect.signature(_method))  # noqa: B010

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import ToolMessage
 
 from eliza_tools.errors import (
@@ -165,3 +166,65 @@ def test_plain_dict_invocation_returns_the_content(
     toolkit = mock_toolkit(lambda request: httpx.Response(200, json={"balance": 3.0}))
     tool = _tool(toolkit, "check_credits")
     assert tool.invoke({}) == "elizaOS Cloud balance: $3.00"
+
+
+class _Recorder(AsyncCallbackHandler):
+    """A callback handler: its presence sends `arun` down langchain-core's observed path."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def on_tool_start(self, serialized: Any, input_str: str, **kwargs: Any) -> None:
+        self.events.append("start")
+
+    async def on_tool_end(self, output: Any, **kwargs: Any) -> None:
+        self.events.append("end")
+
+
+def _shape(output: Any) -> Any:
+    """What a caller sees of an output, comparable across the two paths."""
+    if isinstance(output, ToolMessage):
+        failure = output.artifact if isinstance(output.artifact, ToolFailure) else None
+        return (
+            "message",
+            output.content,
+            output.status,
+            output.tool_call_id,
+            output.name,
+            type(output.artifact).__name__,
+            failure.message if failure else None,
+        )
+    return ("content", output)
+
+
+@pytest.mark.parametrize(
+    ("name", "handler", "tool_input"),
+    [
+        ("generate_image", _answer(200, IMAGE), _call("generate_image", {"prompt": "a cat"})),
+        ("generate_image", _answer(200, IMAGE), {"prompt": "a cat"}),
+        (
+            "generate_image",
+            _answer(402, {"error": "No", "required": 1}),
+            _call("generate_image", {"prompt": "a cat"}),
+        ),
+        (
+            "generate_image",
+            _answer(200, IMAGE),
+            _call("generate_image", {"prompt": "", "num_images": 9}),
+        ),
+        ("generate_image", _answer(200, IMAGE), {"prompt": "", "num_images": 9}),
+    ],
+    ids=["tool-call", "dict", "cloud-error", "validation-error-call", "validation-error-dict"],
+)
+async def test_unobserved_fast_path_answers_like_the_observed_path(
+    mock_toolkit: Callable[..., ElizaCloudToolkit],
+    name: str,
+    handler: Callable[[httpx.Request], httpx.Response],
+    tool_input: dict[str, Any],
+) -> None:
+    tool = _tool(mock_toolkit(handler, asynchronous=True), name)
+    recorder = _Recorder()
+    fast = await tool.ainvoke(dict(tool_input))
+    observed = await tool.ainvoke(dict(tool_input), config={"callbacks": [recorder]})
+    assert recorder.events == ["start", "end"]  # the handler really saw the observed run
+    assert _shape(fast) == _shape(observed)
