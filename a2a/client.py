@@ -302,6 +302,7 @@ class Plans:
         op: Op = Op.SEND,
         **options: Unpack[SendOptions],
     ) -> Call:
+        """A send or stream (`op`), `return_immediately` / `history_length` in its configuration."""
         configuration = options.get("configuration")
         return_immediately = options.get("return_immediately")
         history_length = options.get("history_length")
@@ -323,14 +324,17 @@ class Plans:
         return Call(op, params, self.core.dialect.decode_send_result)
 
     def skill(self, skill: str, data: dict[str, Any]) -> Call:
+        """A send of one data part naming the skill and its arguments (how the cloud picks one)."""
         return self.send(Message(role=Role.USER, parts=[Part(data={"skill": skill, **data})]))
 
     def task(self, op: Op, task_id: str, history_length: int | None = None) -> Call:
+        """A get, cancel or subscribe (`op`) of one task."""
         query = TaskQuery(id=task_id, history_length=history_length)
         dialect = self.core.dialect
         return Call(op, dialect.encode_task_query(query), dialect.decode_task)
 
     def list_tasks(self, filters: dict[str, Any]) -> Call:
+        """A ListTasks; `filters` are `ListTasksRequest` fields."""
         dialect = self.core.dialect
         request = ListTasksRequest(**filters)
         return Call(Op.LIST, dialect.encode_list(request), dialect.decode_list_result)
@@ -343,6 +347,7 @@ class Plans:
         authentication: AuthenticationInfo | None,
         config_id: str | None,
     ) -> Call:
+        """A create-or-replace of a task's push-notification config."""
         config = TaskPushNotificationConfig(
             id=config_id, task_id=task_id, url=url, token=token, authentication=authentication
         )
@@ -350,6 +355,7 @@ class Plans:
         return Call(Op.PUSH_SET, dialect.encode_push_config(config), dialect.decode_push_config)
 
     def push_query(self, op: Op, task_id: str, config_id: str | None = None) -> Call:
+        """A push-config get, list or delete (`op`); a delete answers None."""
         dialect = self.core.dialect
         decode: Callable[[Any], Any] = {
             Op.PUSH_GET: dialect.decode_push_config,

@@ -93,6 +93,7 @@ class RunnableAgent:
         self.artifact_name = artifact_name
 
     async def execute(self, context: RequestContext, updater: TaskUpdater) -> None:
+        """Run the runnable: tokens stream as an artifact, which a differing output replaces."""
         await updater.working()
         config: dict[str, Any] = {"configurable": {"thread_id": context.context_id}}
         artifact_id = new_id()

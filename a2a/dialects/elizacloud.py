@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import override
+
 from a2a.dialects.base import Op
 from a2a.dialects.v0_3 import V03Dialect
 from a2a.types import SendMessageRequest
@@ -28,6 +30,7 @@ class ElizaCloudDialect(V03Dialect):
         Op.CANCEL: "tasks/cancel",
     }
 
+    @override
     def encode_send(self, request: SendMessageRequest) -> dict[str, Any]:
         out = super().encode_send(request)
         ids = {"taskId": request.message.task_id, "contextId": request.message.context_id}
@@ -36,6 +39,7 @@ class ElizaCloudDialect(V03Dialect):
             out["metadata"] = {**(request.metadata or {}), **ids}
         return out
 
+    @override
     def decode_send(self, params: dict[str, Any]) -> SendMessageRequest:
         request = super().decode_send(params)
         if request.metadata is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import override
+
 from a2a.dialects._legacy import STATE_TO_LEGACY, LegacyDialect, _opt
 from a2a.dialects.base import Op
 from a2a.jsonrpc import InvalidParamsError
@@ -52,6 +54,7 @@ class V01Dialect(LegacyDialect):
         Op.PUSH_GET: "tasks/pushNotification/get",
     }
 
+    @override
     def encode_send(self, request: SendMessageRequest) -> dict[str, Any]:
         message = request.message
         out: dict[str, Any] = {"id": message.task_id or new_id()}
@@ -67,6 +70,7 @@ class V01Dialect(LegacyDialect):
         _opt(out, "metadata", request.metadata)
         return out
 
+    @override
     def decode_send(self, params: dict[str, Any]) -> SendMessageRequest:
         task_id = params.get("id")
         if not isinstance(task_id, str) or not task_id:
@@ -92,9 +96,11 @@ class V01Dialect(LegacyDialect):
             message=message, configuration=config, metadata=params.get("metadata")
         )
 
+    @override
     def encode_push_list_result(self, response: ListTaskPushNotificationConfigsResponse) -> Any:
         self.method(Op.PUSH_LIST)
 
+    @override
     def decode_push_list_result(self, data: Any) -> ListTaskPushNotificationConfigsResponse:
         self.method(Op.PUSH_LIST)
         return ListTaskPushNotificationConfigsResponse(configs=[])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import override
+
 from a2a.dialects._legacy import LegacyDialect
 from a2a.dialects.base import Op
 from a2a.types import ListTaskPushNotificationConfigsResponse
@@ -27,10 +29,12 @@ class V03Dialect(LegacyDialect):
         Op.EXTENDED_CARD: "agent/getAuthenticatedExtendedCard",
     }
 
+    @override
     def encode_push_list_result(self, response: ListTaskPushNotificationConfigsResponse) -> Any:
         # 0.3 answers a bare array of TaskPushNotificationConfig.
         return [self.encode_push_config(c) for c in response.configs]
 
+    @override
     def decode_push_list_result(self, data: Any) -> ListTaskPushNotificationConfigsResponse:
         items = data if isinstance(data, list) else []
         return ListTaskPushNotificationConfigsResponse(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import override
+
 from a2a.dialects.base import Dialect, Op, require_dict, validate
 from a2a.jsonrpc import InvalidParamsError
 from a2a.types import (
@@ -54,21 +56,27 @@ class V1Dialect(Dialect):
         Op.EXTENDED_CARD: "GetExtendedAgentCard",
     }
 
+    @override
     def encode_message(self, message: Message) -> dict[str, Any]:
         return message.to_wire()
 
+    @override
     def decode_message(self, data: Any, where: str = "message") -> Message:
         return validate(Message, data, where)
 
+    @override
     def encode_task(self, task: Task) -> dict[str, Any]:
         return task.to_wire()
 
+    @override
     def decode_task(self, data: Any, where: str = "result") -> Task:
         return validate(Task, data, where)
 
+    @override
     def encode_event(self, event: Event, *, final: bool = False) -> dict[str, Any]:
         return {_MEMBERS[type(event)]: event.to_wire()}
 
+    @override
     def decode_event(self, data: Any) -> tuple[Event, bool]:
         body = require_dict(data, "result")
         for name, value in body.items():
@@ -80,27 +88,35 @@ class V1Dialect(Dialect):
             "result: expected one of task, message, statusUpdate, artifactUpdate"
         )
 
+    @override
     def encode_send(self, request: SendMessageRequest) -> dict[str, Any]:
         return request.to_wire()
 
+    @override
     def decode_send(self, params: dict[str, Any]) -> SendMessageRequest:
         return validate(SendMessageRequest, params)
 
+    @override
     def encode_push_config(self, config: TaskPushNotificationConfig) -> dict[str, Any]:
         return config.to_wire()
 
+    @override
     def decode_push_config(self, data: Any) -> TaskPushNotificationConfig:
         return validate(TaskPushNotificationConfig, data)
 
+    @override
     def encode_push_query(self, query: PushConfigQuery) -> dict[str, Any]:
         return query.to_wire()
 
+    @override
     def decode_push_query(self, params: dict[str, Any]) -> PushConfigQuery:
         return validate(PushConfigQuery, params)
 
+    @override
     def encode_send_result(self, result: SendResult) -> dict[str, Any]:
         return {_MEMBERS[type(result)]: result.to_wire()}
 
+    @override
     def decode_send_result(self, data: Any) -> SendResult:
         body = require_dict(data, "result")
         if "task" in body:
@@ -109,8 +125,10 @@ class V1Dialect(Dialect):
             return self.decode_message(body["message"], "result.message")
         raise InvalidParamsError("result: expected task or message")
 
+    @override
     def encode_push_list_result(self, response: ListTaskPushNotificationConfigsResponse) -> Any:
         return response.to_wire()
 
+    @override
     def decode_push_list_result(self, data: Any) -> ListTaskPushNotificationConfigsResponse:
         return validate(ListTaskPushNotificationConfigsResponse, data, "result")

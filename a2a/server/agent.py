@@ -180,6 +180,7 @@ class FunctionAgent:
         self.fn = fn
 
     async def execute(self, context: RequestContext, updater: TaskUpdater) -> None:
+        """Run the wrapped function."""
         await self.fn(context, updater)
 
 
@@ -211,6 +212,7 @@ class TextAgent:
         self.reply_as_message = reply_as_message
 
     async def execute(self, context: RequestContext, updater: TaskUpdater) -> None:
+        """Answer the user's text with the handler's: streamed chunks, an artifact or a reply."""
         result = self.handler(context.text)
         if inspect.isasyncgen(result):
             await updater.working()

@@ -179,6 +179,7 @@ class A2AEndpoint:
 
     # -- JSON-RPC ------------------------------------------------------------------------
     async def rpc(self, request: Request) -> Response:
+        """Answer one JSON-RPC request: authenticate, pick the dialect, then reply or stream."""
         principal = ANONYMOUS
         if self.auth is not None:
             found = await self.auth(request)

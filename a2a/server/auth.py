@@ -54,6 +54,7 @@ class KeyAuth:
         return found
 
     async def __call__(self, request: Request) -> str | None:
+        """The principal of the first known key the request carries, or None (a `Verifier`)."""
         for candidate in self._candidates(request):
             principal = self._principals.get(_digest(candidate))
             if principal is not None:

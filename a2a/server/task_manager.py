@@ -127,6 +127,7 @@ class TaskRun:
 
     @property
     def key(self) -> tuple[str, str]:
+        """(owner, task id): where the manager files this run."""
         return (self.record.owner, self.task.id)
 
     # -- events -----------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing_extensions import override
+
 from a2a.stores.base import (
     DEFAULT_PAGE_SIZE,
     PushRecord,
@@ -49,6 +51,7 @@ class InMemoryTaskStore(TaskStore):
         self._tasks: dict[str, dict[str, _Row]] = {}
         self._push: dict[tuple[str, str], dict[str, PushRecord]] = {}
 
+    @override
     async def save(self, record: TaskRecord) -> None:
         task = record.task
         self._tasks.setdefault(record.owner, {})[task.id] = _Row(
@@ -60,10 +63,12 @@ class InMemoryTaskStore(TaskStore):
             task.status.timestamp,
         )
 
+    @override
     async def get(self, owner: str, task_id: str) -> TaskRecord | None:
         row = self._tasks.get(owner, {}).get(task_id)
         return None if row is None else row.record(owner)
 
+    @override
     async def list_tasks(self, owner: str, query: ListTasksRequest) -> TaskPage:
         rows = [(tid, r) for tid, r in self._tasks.get(owner, {}).items() if r.matches(query)]
         rows.sort(key=lambda item: (-item[1].updated_at, item[0]))
@@ -73,12 +78,15 @@ class InMemoryTaskStore(TaskStore):
         more = offset + size < len(rows)
         return TaskPage(page, len(rows), encode_page_token(offset + size) if more else "")
 
+    @override
     async def save_push_config(self, record: PushRecord) -> None:
         key = (record.owner, record.config.task_id or "")
         self._push.setdefault(key, {})[record.config.id or ""] = record
 
+    @override
     async def list_push_configs(self, owner: str, task_id: str) -> list[PushRecord]:
         return list(self._push.get((owner, task_id), {}).values())
 
+    @override
     async def delete_push_config(self, owner: str, task_id: str, config_id: str) -> bool:
         return self._push.get((owner, task_id), {}).pop(config_id, None) is not None

@@ -36,6 +36,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from redis.asyncio.client import Pipeline
+from typing_extensions import override
 
 from a2a.dialects import V1_0
 from a2a.stores.base import (
@@ -211,11 +212,13 @@ class RedisTaskStore(TaskStore):
         return op
 
     # -- tasks ---------------------------------------------------------------------------
+    @override
     async def save(self, record: TaskRecord) -> None:
         done = asyncio.get_running_loop().create_future()
         self._enqueue(record.owner, record.task.id, self._write_task(record), done)
         await done
 
+    @override
     def append_event(self, record: TaskRecord, seq: int, event: dict[str, Any]) -> None:
         event_op = self._write_event(record.owner, record.task.id, seq, event)
         task_op = self._write_task(record)
@@ -226,9 +229,11 @@ class RedisTaskStore(TaskStore):
 
         self._enqueue(record.owner, record.task.id, op)
 
+    @override
     async def get(self, owner: str, task_id: str) -> TaskRecord | None:
         return _record(owner, await self.redis.hmget(self._key("t", owner, task_id), _FIELDS))
 
+    @override
     async def list_tasks(self, owner: str, query: ListTasksRequest) -> TaskPage:
         offset = decode_page_token(query.page_token)
         size = query.page_size or DEFAULT_PAGE_SIZE
@@ -258,6 +263,7 @@ class RedisTaskStore(TaskStore):
         return [r for r in (_record(owner, row) for row in rows) if r is not None]
 
     # -- push configs ----------------------------------------------------------------------
+    @override
     async def save_push_config(self, record: PushRecord) -> None:
         config = record.config
         key = self._key("p", record.owner, config.task_id or "")
@@ -270,16 +276,19 @@ class RedisTaskStore(TaskStore):
         )
         await self.redis.hset(key, config.id or "", value)
 
+    @override
     async def list_push_configs(self, owner: str, task_id: str) -> list[PushRecord]:
         found = await self.redis.hgetall(self._key("p", owner, task_id))
         entries = sorted((json.loads(v) for v in found.values()), key=lambda e: e["n"])
         parse = TaskPushNotificationConfig.model_validate_json
         return [PushRecord(parse(e["body"]), owner, e["dialect"]) for e in entries]
 
+    @override
     async def delete_push_config(self, owner: str, task_id: str, config_id: str) -> bool:
         return bool(await self.redis.hdel(self._key("p", owner, task_id), config_id))
 
     # -- the event log --------------------------------------------------------------------
+    @override
     async def read_events(
         self, owner: str, task_id: str, after_seq: int, *, wait: float = 0.0
     ) -> list[tuple[int, dict[str, Any]]]:
@@ -292,14 +301,17 @@ class RedisTaskStore(TaskStore):
             for entry_id, fields in entries
         ]
 
+    @override
     async def last_seq(self, owner: str, task_id: str) -> int:
         last: Any = await self.redis.xrevrange(self._key("e", owner, task_id), count=1)
         return _seq(last[0][0]) if last else 0
 
     # -- cross-replica cancel ----------------------------------------------------------------
+    @override
     async def request_cancel(self, owner: str, task_id: str) -> None:
         await self.redis.publish(self._channel, json.dumps([owner, task_id]))
 
+    @override
     async def cancel_requests(self) -> AsyncIterator[tuple[str, str]]:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         await pubsub.subscribe(self._channel)

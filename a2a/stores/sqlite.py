@@ -12,6 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from typing_extensions import override
+
 from a2a.stores.base import (
     DEFAULT_PAGE_SIZE,
     RUNNING_STATES,
@@ -105,6 +107,7 @@ class SQLiteTaskStore(TaskStore):
         if future is not None and not future.done():
             future.set_result(None)
 
+    @override
     async def get(self, owner: str, task_id: str) -> TaskRecord | None:
         self._commit()  # reads see every save that was asked for
         row = self._db.execute(
@@ -115,6 +118,7 @@ class SQLiteTaskStore(TaskStore):
             return None
         return TaskRecord(Task.model_validate_json(row[0]), owner, row[1], row[2])
 
+    @override
     async def list_tasks(self, owner: str, query: ListTasksRequest) -> TaskPage:
         self._commit()
         where = ["owner = ?"]
@@ -141,6 +145,7 @@ class SQLiteTaskStore(TaskStore):
         more = offset + size < total[0]
         return TaskPage(records, total[0], encode_page_token(offset + size) if more else "")
 
+    @override
     async def save_push_config(self, record: PushRecord) -> None:
         config = record.config
         self._db.execute(
@@ -154,6 +159,7 @@ class SQLiteTaskStore(TaskStore):
             ),
         )
 
+    @override
     async def list_push_configs(self, owner: str, task_id: str) -> list[PushRecord]:
         rows = self._db.execute(
             "SELECT body, dialect FROM a2a_push_configs WHERE owner = ? AND task_id = ? "
@@ -164,6 +170,7 @@ class SQLiteTaskStore(TaskStore):
             PushRecord(TaskPushNotificationConfig.model_validate_json(b), owner, d) for b, d in rows
         ]
 
+    @override
     async def delete_push_config(self, owner: str, task_id: str, config_id: str) -> bool:
         cursor = self._db.execute(
             "DELETE FROM a2a_push_configs WHERE owner = ? AND task_id = ? AND config_id = ?",
@@ -185,6 +192,7 @@ class SQLiteTaskStore(TaskStore):
             await self.save(record)
         return len(rows)
 
+    @override
     async def close(self) -> None:
         self._commit()
         self._db.close()

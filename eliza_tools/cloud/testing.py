@@ -20,6 +20,8 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from typing_extensions import override
+
 from eliza_tools._transport import Clock
 
 #: Real seconds a settle may take: the woken loops' HTTP round trips, on a loaded machine.
@@ -45,15 +47,19 @@ class VirtualClock(Clock):
         self._seq = itertools.count()
         self._parking = asyncio.Event()  # set whenever a task parks
 
+    @override
     def now(self) -> float:
         return self.t
 
+    @override
     def wall(self) -> float:
         return 1_800_000_000.0 + self.t
 
+    @override
     def sleep(self, seconds: float) -> None:
         self.t += seconds  # nothing else can run meanwhile in a blocking sleep
 
+    @override
     async def asleep(self, seconds: float) -> None:
         task = asyncio.current_task()
         self.sleeps.append((task.get_name() if task else "", seconds))

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
+from typing_extensions import override
 
 from eliza_tools.emulator import admin
 from eliza_tools.emulator.core import Emulator, EmulatorConfig
@@ -57,6 +58,7 @@ class EmulatorApp(Starlette):
     drop a connection without any answer.
     """
 
+    @override
     def build_middleware_stack(self) -> ASGIApp:
         emu: Emulator = self.state.emulator
         return FaultMiddleware(super().build_middleware_stack(), emu.faults)

@@ -1,0 +1,1 @@
+"""Pydantic shapes of the elizaOS Cloud API, one module per area (see `eliza_tools.resources`)."""
