@@ -4,7 +4,7 @@ event once, in order; when the stream keeps breaking it gives up with a typed A2
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,53 +14,20 @@ from a2a.jsonrpc import A2AError
 from a2a.server import create_app
 from a2a.stores import InMemoryTaskStore
 from a2a.types import TaskArtifactUpdateEvent, TaskState, TaskStatusUpdateEvent
-from tests.fixtures.a2a import LiveServer, ScenarioAgent, collect, scenario_card
+from tests.fixtures.a2a import (
+    DroppingTransport,
+    LiveServer,
+    ScenarioAgent,
+    collect,
+    scenario_card,
+)
 
 pytestmark = pytest.mark.timeout(30)
 
 
-class CutEveryStream(httpx.AsyncBaseTransport):
-    """Cuts every event stream after `after` events (as a flaky proxy would)."""
-
-    def __init__(self, after: int) -> None:
-        self.inner = httpx.AsyncHTTPTransport()
-        self.after = after
-        self.streams = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self.inner.handle_async_request(request)
-        if not response.headers.get("content-type", "").startswith("text/event-stream"):
-            return response
-        self.streams += 1
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=_Cut(response, self.after),
-            request=request,
-        )
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-class _Cut(httpx.AsyncByteStream):
-    def __init__(self, response: httpx.Response, after: int) -> None:
-        self.response = response
-        self.after = after
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        seen, buffer = 0, b""
-        async for chunk in self.response.aiter_raw():
-            buffer += chunk
-            while b"\n\n" in buffer:
-                event, buffer = buffer.split(b"\n\n", 1)
-                yield event + b"\n\n"
-                seen += not event.startswith(b":")
-                if seen >= self.after:
-                    raise httpx.RemoteProtocolError("peer closed connection (test)")
-
-    async def aclose(self) -> None:
-        await self.response.aclose()
+def cut_every_stream(after: int) -> DroppingTransport:
+    """Cuts every event stream after `after` events, as a flaky proxy closing on the peer."""
+    return DroppingTransport(after, every=True, error=httpx.RemoteProtocolError)
 
 
 @pytest.fixture
@@ -73,7 +40,7 @@ def server() -> Iterator[LiveServer]:
 async def test_stream_cut_every_two_events_still_delivers_each_event_once(
     server: LiveServer,
 ) -> None:
-    transport = CutEveryStream(after=2)
+    transport = cut_every_stream(after=2)
     http = httpx.AsyncClient(transport=transport, timeout=5)
     async with A2AClient(server.url, http_client=http, max_resumes=10) as client:
         events = await collect(client.stream_message("ticks"))
@@ -82,14 +49,14 @@ async def test_stream_cut_every_two_events_still_delivers_each_event_once(
     assert chunks == [f"t{i}" for i in range(6)]
     last = events[-1]
     assert isinstance(last, TaskStatusUpdateEvent) and last.status.state is TaskState.COMPLETED
-    assert transport.streams > 3
+    assert transport.dropped > 3
 
 
 async def test_stream_that_keeps_breaking_ends_in_a_typed_error(server: LiveServer) -> None:
-    transport = CutEveryStream(after=1)
+    transport = cut_every_stream(after=1)
     http = httpx.AsyncClient(transport=transport, timeout=5)
     async with A2AClient(server.url, http_client=http, max_resumes=2) as client:
         with pytest.raises(A2AError, match="kept closing"):
             await collect(client.stream_message("ticks"))
     await http.aclose()
-    assert transport.streams == 3  # the first stream and two resumes, no more
+    assert transport.dropped == 3  # the first stream and two resumes, no more
