@@ -8,8 +8,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from a2a.stores import PushRecord, RedisTaskStore, TaskRecord, open_store
-from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig, TaskState, TaskStatus
+from a2a.stores import PushRecord, RedisTaskStore, open_store
+from a2a.types import ListTasksRequest, TaskPushNotificationConfig, TaskState, TaskStatus
+from tests.fixtures.a2a import task_record
 from tests.fixtures.redis import RedisServer
 
 pytestmark = [pytest.mark.redis, pytest.mark.timeout(30)]
@@ -23,22 +24,12 @@ async def store(redis_server: RedisServer, redis_prefix: str) -> AsyncIterator[R
     await asyncio.wait_for(made.close(), 5)
 
 
-def record(
-    task_id: str,
-    owner: str = "alice",
-    state: TaskState = TaskState.COMPLETED,
-    when: float = 0.0,
-    context: str = "c",
-) -> TaskRecord:
-    status = TaskStatus(state=state, timestamp=f"2026-01-01T00:00:{int(when):02d}.000Z")
-    return TaskRecord(Task(id=task_id, context_id=context, status=status), owner, "1.0", when)
-
-
 async def test_owner_scoping_filters_and_pages(store: RedisTaskStore) -> None:
     for i in range(7):
         state = TaskState.WORKING if i % 2 else TaskState.COMPLETED
-        await store.save(record(f"t{i}", state=state, when=float(i), context="x" if i < 5 else "y"))
-    await store.save(record("t1", owner="a:b"))  # owners with separators stay apart
+        context = "x" if i < 5 else "y"
+        await store.save(task_record(f"t{i}", state=state, when=float(i), context=context))
+    await store.save(task_record("t1", owner="a:b"))  # owners with separators stay apart
     assert await store.get("bob", "t1") is None
     page = await store.list_tasks("alice", ListTasksRequest(page_size=3))
     assert [r.task.id for r in page.records] == ["t6", "t5", "t4"] and page.total_size == 7
@@ -68,7 +59,7 @@ async def test_push_configs_keep_their_order(store: RedisTaskStore) -> None:
 
 
 async def test_events_and_snapshots_are_written_in_order(store: RedisTaskStore) -> None:
-    rec = record("t", state=TaskState.WORKING)
+    rec = task_record("t", state=TaskState.WORKING)
     for seq in range(1, 51):
         rec.task.status = TaskStatus(state=TaskState.WORKING, timestamp=str(seq))
         store.append_event(rec, seq, {"statusUpdate": {"taskId": "t", "n": seq}})
@@ -84,7 +75,7 @@ async def test_events_and_snapshots_are_written_in_order(store: RedisTaskStore) 
 
 
 async def test_blocking_read_wakes_on_a_new_event(store: RedisTaskStore) -> None:
-    rec = record("t", state=TaskState.WORKING)
+    rec = task_record("t", state=TaskState.WORKING)
     reader = asyncio.create_task(store.read_events("alice", "t", 0, wait=5.0))
     await asyncio.sleep(0.1)
     store.append_event(rec, 1, {"task": {"id": "t"}})
@@ -96,7 +87,7 @@ async def test_a_dead_replicas_running_tasks_are_failed(
     redis_server: RedisServer, redis_prefix: str, store: RedisTaskStore
 ) -> None:
     dead = RedisTaskStore(redis_server.url, prefix=redis_prefix, replica_ttl=0.5)
-    rec = record("t", state=TaskState.WORKING)
+    rec = task_record("t", state=TaskState.WORKING)
     dead.append_event(rec, 1, {"task": {"id": "t"}})
     await dead.save(rec)
     assert dead._heartbeat is not None

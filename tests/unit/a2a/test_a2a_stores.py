@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from a2a.jsonrpc import InvalidParamsError
-from a2a.stores import InMemoryTaskStore, PushRecord, SQLiteTaskStore, TaskRecord, TaskStore
-from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig, TaskState, TaskStatus
+from a2a.stores import InMemoryTaskStore, PushRecord, SQLiteTaskStore, TaskStore
+from a2a.types import ListTasksRequest, TaskPushNotificationConfig, TaskState
+from tests.fixtures.a2a import task_record
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -21,31 +22,21 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     await made.close()
 
 
-def record(
-    task_id: str,
-    owner: str = "alice",
-    state: TaskState = TaskState.COMPLETED,
-    when: float = 0.0,
-    context: str = "c",
-) -> TaskRecord:
-    status = TaskStatus(state=state, timestamp=f"2026-01-01T00:00:{int(when):02d}.000Z")
-    return TaskRecord(Task(id=task_id, context_id=context, status=status), owner, "1.0", when)
-
-
 async def test_owner_scoping_and_replace(store: TaskStore) -> None:
-    await store.save(record("t1"))
+    await store.save(task_record("t1"))
     assert await store.get("bob", "t1") is None
-    await store.save(record("t1", state=TaskState.FAILED))
+    await store.save(task_record("t1", state=TaskState.FAILED))
     found = await store.get("alice", "t1")
     assert found is not None and found.task.status.state is TaskState.FAILED
-    await store.save(record("t1", owner="bob"))
+    await store.save(task_record("t1", owner="bob"))
     assert (await store.list_tasks("bob", ListTasksRequest())).total_size == 1
 
 
 async def test_list_filters_and_pages(store: TaskStore) -> None:
     for i in range(7):
         state = TaskState.WORKING if i % 2 else TaskState.COMPLETED
-        await store.save(record(f"t{i}", state=state, when=float(i), context="x" if i < 5 else "y"))
+        context = "x" if i < 5 else "y"
+        await store.save(task_record(f"t{i}", state=state, when=float(i), context=context))
     page = await store.list_tasks("alice", ListTasksRequest(page_size=3))
     assert [r.task.id for r in page.records] == ["t6", "t5", "t4"] and page.total_size == 7
     rest = await store.list_tasks(
@@ -79,7 +70,7 @@ async def test_push_configs(store: TaskStore) -> None:
 async def test_sqlite_survives_reopen(tmp_path: Path) -> None:
     path = tmp_path / "tasks.sqlite3"
     first = SQLiteTaskStore(path)
-    await first.save(record("kept"))
+    await first.save(task_record("kept"))
     await first.close()
     second = SQLiteTaskStore(path)
     found = await second.get("alice", "kept")
