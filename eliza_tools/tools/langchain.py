@@ -101,16 +101,14 @@ class ElizaCloudTool(BaseTool):
         sets up for every call; the output is formatted exactly as `BaseTool.arun`
         formats it. With any handler configured, `BaseTool.arun` runs unchanged.
         """
-        manager = AsyncCallbackManager.configure(
-            callbacks,
-            self.callbacks,
-            self.verbose or bool(verbose),
-            kwargs.get("tags"),
-            self.tags,
-            kwargs.get("metadata"),
-            self.metadata,
+        # Explicit callbacks (a LangGraph agent always passes some) mean the run is
+        # observed: go straight to BaseTool.arun, which configures them itself.
+        unobserved = (
+            not callbacks
+            and not self.callbacks
+            and set(kwargs) <= _UNOBSERVED_KWARGS
+            and not self._configured_handlers(verbose, kwargs)
         )
-        unobserved = set(kwargs) <= _UNOBSERVED_KWARGS and not manager.handlers
         if unobserved and isinstance(tool_input, dict):
             output = await self._arun_unobserved(tool_input, kwargs.get("tool_call_id"))
         else:
@@ -118,6 +116,19 @@ class ElizaCloudTool(BaseTool):
                 tool_input, verbose, start_color, color, callbacks, **kwargs
             )
         return _mark_failure(output)
+
+    def _configured_handlers(self, verbose: bool | None, kwargs: dict[str, Any]) -> bool:
+        """Whether tracers or context handlers would observe a run with no explicit callbacks."""
+        manager = AsyncCallbackManager.configure(
+            None,
+            None,
+            self.verbose or bool(verbose),
+            kwargs.get("tags"),
+            self.tags,
+            kwargs.get("metadata"),
+            self.metadata,
+        )
+        return bool(manager.handlers)
 
     async def _arun_unobserved(self, tool_input: dict[str, Any], tool_call_id: str | None) -> Any:
         try:
